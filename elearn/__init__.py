@@ -1,0 +1,100 @@
+"""elearn: training for the professionals who meet victims of human trafficking."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from elearn.config import DEFAULT_SECRET_KEY, Config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    _resolve_paths(app)
+    _check_secret_key(app)
+
+    from elearn import errors, models, security  # noqa: F401  (models: register tables)
+    from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from elearn.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    # One shared limit for all gunicorn workers when Redis is configured.
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from elearn import access, cli, templating
+    from elearn.auth.views import bp as auth_bp
+    from elearn.main.views import bp as main_bp
+
+    access.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    cli.init_app(app)
+    return app
+
+
+def _resolve_paths(app: Flask) -> None:
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "elearn.sqlite"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+    if uri.startswith(("postgres://", "postgresql://")):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if not app.config.get("COURSES_DIR"):
+        app.config["COURSES_DIR"] = str(PROJECT_ROOT / "courses")
+
+
+def _running_cli_utility() -> bool:
+    """True under `flask <command>` for any command but `run`, which serves requests."""
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true" and "run" not in sys.argv[1:]
+
+
+def _check_secret_key(app: Flask) -> None:
+    """Refuse to run in production without a real secret key."""
+    key = app.config.get("SECRET_KEY")
+    if key and key != DEFAULT_SECRET_KEY:
+        return
+    if _running_cli_utility():
+        # `flask courses check` in an author's CI signs nothing: a throwaway key will do.
+        app.config["SECRET_KEY"] = secrets.token_urlsafe(48)
+        return
+    if app.debug or app.testing:
+        # Development: a random key kept in the instance folder survives reloads.
+        key_file = Path(app.instance_path) / "dev-secret-key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+        "value (python -c 'import secrets; print(secrets.token_urlsafe(48))'), or run "
+        "with --debug for local development."
+    )

@@ -1,0 +1,124 @@
+"""The one place that decides who may see or do what.
+
+Every endpoint needs a signed-in, active user unless it is marked @public.
+Role-restricted endpoints say which permission they need with @requires;
+data scoped to municipalities is filtered through supervised_codes().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from enum import StrEnum
+from functools import wraps
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from elearn.auth.models import Role, User
+from elearn.extensions import db, login_manager
+from elearn.types import utcnow
+
+
+class Permission(StrEnum):
+    PREVIEW_COURSES = "preview_courses"  # see unpublished courses, marked as preview
+    VIEW_PUBLISHING = "view_publishing"  # publishing status of every course
+    SUPERVISE = "supervise"  # dashboards of the municipalities one supervises
+    NATIONAL_OVERVIEW = "national_overview"  # all municipalities compared
+    MANAGE_USERS = "manage_users"
+    REVOKE_CERTIFICATES = "revoke_certificates"
+
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.LEARNER: frozenset(),
+    Role.SUPERVISOR: frozenset({Permission.SUPERVISE}),
+    Role.AUTHOR: frozenset({Permission.PREVIEW_COURSES, Permission.VIEW_PUBLISHING}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+PUBLIC_ATTR = "_elearn_public"
+PERMISSION_ATTR = "_elearn_permission"
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def can(user, permission: Permission) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return permission in GRANTS[Role(user.role)]
+
+
+def supervised_codes(user) -> list[str] | None:
+    """Municipality codes the user may supervise; None means all (admins)."""
+    if can(user, Permission.NATIONAL_OVERVIEW):
+        return None
+    if can(user, Permission.SUPERVISE):
+        return sorted(m.code for m in user.supervised)
+    return []
+
+
+def may_supervise(user, municipality_code: str) -> bool:
+    codes = supervised_codes(user)
+    return codes is None or municipality_code in codes
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as open to anonymous visitors."""
+    setattr(view, PUBLIC_ATTR, True)
+    return view
+
+
+def requires(permission: Permission) -> Callable[[Callable], Callable]:
+    """Restrict a view to users holding the permission (403 for others)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        setattr(wrapped, PERMISSION_ATTR, permission)
+        return wrapped
+
+    return decorator
+
+
+def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None or endpoint == "static":
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(view is not None and getattr(view, PUBLIC_ATTR, False))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # per-user session tokens do this job
+
+    @login_manager.user_loader
+    def load_user(session_token: str) -> User | None:
+        return db.session.scalar(db.select(User).where(User.session_token == session_token))
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash, redirect, url_for
+        from flask_babel import gettext as _
+
+        flash(_("Please sign in to continue."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def _require_login():
+        if is_public_endpoint(current_app, request.endpoint):
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        _touch_last_seen(current_user)
+        return None
+
+
+def _touch_last_seen(user: User) -> None:
+    now = utcnow()
+    last = user.last_seen_at
+    if last is None or now - last > LAST_SEEN_RESOLUTION:
+        user.last_seen_at = now
+        db.session.commit()

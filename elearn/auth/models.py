@@ -1,0 +1,113 @@
+"""Accounts, roles and the municipalities a supervisor answers for."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.extensions import db
+from elearn.municipalities import Municipality
+from elearn.types import UTCDateTime, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    SUPERVISOR = "supervisor"
+    AUTHOR = "author"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.LEARNER: _l("Learner"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.AUTHOR: _l("Course author"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class Profession(StrEnum):
+    SOCIAL_WORKER = "social_worker"
+    POLICE_OFFICER = "police_officer"
+    TEACHER = "teacher"
+    HEALTH_SPECIALIST = "health_specialist"
+    NGO_WORKER = "ngo_worker"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(PROFESSION_LABELS[self])
+
+
+PROFESSION_LABELS = {
+    Profession.SOCIAL_WORKER: _l("Social worker"),
+    Profession.POLICE_OFFICER: _l("Police officer"),
+    Profession.TEACHER: _l("Teacher or school specialist"),
+    Profession.HEALTH_SPECIALIST: _l("Health specialist"),
+    Profession.NGO_WORKER: _l("NGO worker"),
+    Profession.OTHER: _l("Other"),
+}
+
+supervision = Table(
+    "supervision",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased (see normalize_email), so the unique index is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))  # as it must appear on a certificate
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # None: invited, not yet set
+    municipality_code: Mapped[str | None] = mapped_column(
+        ForeignKey("municipality.code"), index=True
+    )
+    workplace: Mapped[str] = mapped_column(String(200), default="")
+    profession: Mapped[str] = mapped_column(String(32), default=Profession.OTHER.value)
+    locale: Mapped[str] = mapped_column(String(5), default="lt")
+    role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER.value)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Rotated on logout, password change and deactivation: every session ends at once.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_code])
+    supervised: Mapped[list[Municipality]] = relationship(secondary=supervision)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def profession_label(self) -> str:
+        return Profession(self.profession).label
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,125 @@
+"""Account operations shared by the views and the commands."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from elearn.auth.models import Profession, Role, User
+from elearn.auth.passwords import hash_password, verify_password
+from elearn.extensions import db
+from elearn.municipalities import Municipality
+
+# A hash that verify_password can check against when the e-mail is unknown,
+# so a failed login takes as long whether or not the account exists.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == normalize_email(email))
+    ) > 0
+
+
+def municipality_exists(code: str) -> bool:
+    return db.session.get(Municipality, code) is not None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = user_by_email(email)
+    if user is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        if method not in _DUMMY_HASH:
+            _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
+        verify_password(_DUMMY_HASH[method], password)
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
+        return None
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    municipality_code: str | None,
+    workplace: str = "",
+    profession: str = Profession.OTHER.value,
+    locale: str = "lt",
+    role: Role = Role.LEARNER,
+) -> User:
+    """Add a user to the session; the caller commits."""
+    user = User(
+        email=normalize_email(email),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password) if password else None,
+        municipality_code=municipality_code,
+        workplace=workplace.strip(),
+        profession=profession,
+        locale=locale,
+        role=role.value,
+    )
+    db.session.add(user)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Change the password and end every session of the user; the caller commits."""
+    user.password_hash = hash_password(password)
+    user.end_all_sessions()
+
+
+def set_role(user: User, role: Role, municipality_codes: list[str] | None = None) -> None:
+    """Give the user a role; supervisors get the municipalities they supervise."""
+    user.role = role.value
+    if role is Role.SUPERVISOR:
+        codes = municipality_codes or ([user.municipality_code] if user.municipality_code else [])
+        user.supervised = list(
+            db.session.scalars(select(Municipality).where(Municipality.code.in_(codes)))
+        )
+        if len(user.supervised) != len(set(codes)) or not codes:
+            raise ValueError("a supervisor needs one or more existing municipality codes")
+    else:
+        user.supervised = []
+
+
+# Tokens for password reset and invitations. The payload carries a fingerprint of
+# the current password hash, so a token stops working once it has been used.
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"elearn-{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+
+
+def make_password_token(user: User, purpose: str = "reset") -> str:
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
+    max_age = current_app.config[
+        "INVITATION_MAX_AGE" if purpose == "invite" else "PASSWORD_RESET_MAX_AGE"
+    ]
+    try:
+        data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or data.get("f") != _fingerprint(user):
+        return None
+    return user

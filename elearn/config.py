@@ -1,0 +1,70 @@
+"""Configuration: defaults here, environment variables override them."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105  (refused outside development)
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # None means "an SQLite file in the instance folder", resolved in create_app.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    COUNTRY = os.environ.get("ELEARN_COUNTRY", "LT")
+    LANGUAGES = ("lt", "en")
+    BABEL_DEFAULT_LOCALE = "lt"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE", "Europe/Vilnius")
+
+    REGISTRATION_OPEN = _bool("REGISTRATION_OPEN", True)
+    COURSES_DIR = os.environ.get("COURSES_DIR") or None  # None: courses/ beside the package
+    COURSES_HOOK_SECRET = os.environ.get("COURSES_HOOK_SECRET", "")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # used in e-mails and on certificates
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "elearn@localhost")
+    # "smtp" when MAIL_SERVER is set, otherwise "log"; tests use "memory".
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or None
+
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    INVITATION_MAX_AGE = timedelta(days=14)
+    PASSWORD_MIN_LENGTH = 12
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure cookies whenever the request came over https (see create_app).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # CSRF tokens live as long as the session
+
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies set X-Forwarded-For/-Proto in front of the app.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    MAIL_BACKEND = "memory"
+    RATELIMIT_ENABLED = False
+    REGISTRATION_OPEN = True
+    PUBLIC_URL = "http://localhost"
+    # Faster hashing in tests only; production uses werkzeug's scrypt defaults.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

@@ -1,0 +1,100 @@
+"""flask demo: a ready-to-try platform on an empty database, with demo logins."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from elearn.auth import services as accounts
+from elearn.auth.models import Profession, Role
+from elearn.extensions import db
+from elearn.municipalities import load_municipalities
+
+# (email, full name, role, municipality, workplace, profession, supervises)
+DEMO_ACCOUNTS = [
+    ("admin@demo.example.lt", "Rasa Administratorė", Role.ADMIN, None, "", "other", ()),
+    ("autorius@demo.example.lt", "Tomas Autorius", Role.AUTHOR, None, "", "other", ()),
+    ("vadove@demo.example.lt", "Daiva Vadovė", Role.SUPERVISOR, "LT-57",
+     "Vilniaus miesto socialinės paramos centras", "social_worker", ("LT-57",)),
+    ("ona@demo.example.lt", "Ona Žemaitytė", Role.LEARNER, "LT-57",
+     "Vilniaus miesto socialinės paramos centras", "social_worker", ()),
+    ("jonas@demo.example.lt", "Jonas Kazlauskas", Role.LEARNER, "LT-57",
+     "Vilniaus m. mokykla", "teacher", ()),
+    ("egle@demo.example.lt", "Eglė Šimkutė", Role.LEARNER, "LT-15",
+     "Kauno miesto socialinių paslaugų centras", "social_worker", ()),
+    ("paulius@demo.example.lt", "Paulius Rimkus", Role.LEARNER, "LT-15",
+     "Kauno apskrities policija", "police_officer", ()),
+    ("ausra@demo.example.lt", "Aušra Jankauskienė", Role.LEARNER, "LT-21",
+     "Klaipėdos rajono savivaldybė", "health_specialist", ()),
+]
+
+
+def _demo_password() -> str:
+    # Four random groups are long and strong, and easy to type from a terminal.
+    return "-".join(secrets.token_hex(3) for _ in range(4))
+
+
+def create_demo_accounts() -> list[tuple[str, str, str]]:
+    """Create the demo accounts, or give existing ones new passwords; returns the logins."""
+    logins = []
+    for email, name, role, code, workplace, profession, supervises in DEMO_ACCOUNTS:
+        password = _demo_password()
+        user = accounts.user_by_email(email)
+        if user is None:
+            user = accounts.create_user(
+                email=email, full_name=name, password=password, municipality_code=code,
+                workplace=workplace, profession=Profession(profession).value,
+            )
+        else:
+            accounts.set_password(user, password)
+            user.active = True
+        accounts.set_role(user, role, list(supervises) or None)
+        logins.append((email, password, role.label + (f" ({code})" if code else "")))
+    db.session.commit()
+    return logins
+
+
+def _publish_sample_courses() -> None:
+    try:
+        from elearn.publishing.services import sync_courses
+    except ImportError:  # publishing not installed in this build
+        return
+    report = sync_courses(current_app.config["COURSES_DIR"])
+    click.echo(report.summary())
+
+
+def _demo_progress() -> None:
+    try:
+        from elearn.learning.demo import add_demo_progress
+    except ImportError:
+        return
+    add_demo_progress()
+
+
+@click.command("demo")
+@click.option("--serve", is_flag=True, help="Start the development server afterwards.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo_command(serve: bool, host: str, port: int) -> None:
+    """Set up a demo: database schema, municipalities, sample courses and demo accounts."""
+    upgrade()
+    load_municipalities(current_app.config["COUNTRY"])
+    _publish_sample_courses()
+    logins = create_demo_accounts()
+    _demo_progress()
+
+    address = f"http://{host}:{port}/"
+    click.echo("")
+    click.echo(f"Demo ready. Open {address} and sign in with one of these (new passwords "
+               "every time this command runs):")
+    width = max(len(e) for e, _, _ in logins)
+    for email, password, label in logins:
+        click.echo(f"  {email.ljust(width)}  {password}  {label}")
+    click.echo("")
+    if serve:
+        current_app.run(host=host, port=port, debug=current_app.debug, use_reloader=False)

@@ -1,0 +1,48 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from elearn.access import public
+from elearn.extensions import csrf, db
+from elearn.main import bp
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/welcome.html")
+    return render_template("main/home.html")
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        return render_template("errors/400.html"), 400
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+@public
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database=False), 503
+    return jsonify(status="ok", database=True)

@@ -1,0 +1,80 @@
+"""Every endpoint is public on purpose or refuses anonymous visitors and the wrong roles."""
+
+import pytest
+
+from elearn.access import GRANTS, PERMISSION_ATTR, Permission, can, is_public_endpoint
+from elearn.auth.models import Role
+
+# Endpoints anyone may open, and why.
+PUBLIC_ENDPOINTS = {
+    "static",  # stylesheet and icons
+    "main.index",  # the welcome page for visitors
+    "main.set_language",  # visitors choose a language too
+    "main.healthz",  # load balancers
+    "auth.login",
+    "auth.register",
+    "auth.reset_request",
+    "auth.reset_password",
+    "auth.accept_invitation",
+    "certificates.verify",  # anyone can check a certificate
+    "certificates.verify_form",
+    "publishing.hook",  # authenticated by its signature instead
+}
+
+
+def _sample_url(app, rule) -> str:
+    values = dict.fromkeys(rule.arguments, "1")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def test_public_endpoints_are_exactly_the_listed_ones(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    public = {e for e in endpoints if is_public_endpoint(app, e)}
+    assert public == PUBLIC_ENDPOINTS & endpoints
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_every_other_endpoint_refuses_anonymous_visitors(app, client, method):
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS or method not in rule.methods:
+            continue
+        response = client.open(_sample_url(app, rule), method=method)
+        assert response.status_code in (302, 400), (rule.endpoint, response.status_code)
+        if response.status_code == 302:
+            assert "/account/login" in response.headers["Location"], rule.endpoint
+        checked += 1
+    assert checked > 0
+
+
+def test_restricted_endpoints_refuse_roles_without_the_permission(app, make_user):
+    from tests.conftest import login
+
+    restricted = [
+        rule for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], PERMISSION_ATTR, None) is not None
+        and "GET" in rule.methods
+    ]
+    for role in Role:
+        client = app.test_client()
+        user_id = make_user(role, supervises=("LT-57",) if role is Role.SUPERVISOR else ())
+        assert login(client, app, user_id).status_code == 302
+        for rule in restricted:
+            permission = getattr(app.view_functions[rule.endpoint], PERMISSION_ATTR)
+            response = client.get(_sample_url(app, rule))
+            if permission in GRANTS[role]:
+                assert response.status_code != 403, (role, rule.endpoint)
+            else:
+                assert response.status_code == 403, (role, rule.endpoint)
+
+
+def test_grants():
+    assert GRANTS[Role.ADMIN] == frozenset(Permission)
+    assert GRANTS[Role.LEARNER] == frozenset()
+    assert Permission.SUPERVISE in GRANTS[Role.SUPERVISOR]
+    assert Permission.NATIONAL_OVERVIEW not in GRANTS[Role.SUPERVISOR]
+    assert Permission.PREVIEW_COURSES in GRANTS[Role.AUTHOR]
+    assert not can(None, Permission.SUPERVISE)

@@ -1,0 +1,107 @@
+"""Both catalogues are complete, compiled, and really used."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from elearn import PROJECT_ROOT
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+
+
+def _catalog(lang: str):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def _template_ids() -> set:
+    with (TRANSLATIONS / "messages.pot").open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_catalogue_is_complete(lang):
+    catalog = _catalog(lang)
+    ids = {m.id for m in catalog if m.id}
+    assert _template_ids() - ids == set(), "run pybabel update (see docs/translations.md)"
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"untranslated in {lang}: {message.id!r}"
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_compiled_catalogue_matches_the_source(lang):
+    source = _catalog(lang)
+    with Path(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").open("rb") as f:
+        compiled = read_mo(f)
+    assert {m.id: m.string for m in source if m.id} == {
+        m.id: m.string for m in compiled if m.id
+    }, "run pybabel compile -d translations"
+
+
+def test_template_is_up_to_date_with_the_code():
+    """Every string marked in the code is in messages.pot (extraction was re-run)."""
+    from babel.messages.extract import extract_from_dir
+
+    method_map = [
+        ("**.py", "python"),
+        ("**/templates/**.html", "jinja2"),
+        ("**/templates/**.txt", "jinja2"),
+    ]
+    options = {"**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.do"},
+               "**/templates/**.txt": {"trimmed": "true"}}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(PROJECT_ROOT / "elearn"), method_map, options,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
+                  "lazy_gettext": None}, directory_filter=lambda path: True,
+    ):
+        found.add(message)
+    missing = found - _template_ids()
+    assert not missing, f"not extracted yet: {sorted(map(str, missing))[:5]}"
+
+
+def test_lithuanian_request_gets_lithuanian_text(client):
+    html = client.get("/account/login", headers={"Accept-Language": "lt"}).get_data(as_text=True)
+    assert '<html lang="lt">' in html
+    assert "Prisijungti" in html
+    assert "Pamiršote slaptažodį?" in html
+
+
+def test_english_request_gets_english_text(client):
+    html = client.get("/account/login", headers={"Accept-Language": "en-GB,en"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="en">' in html
+    assert "Forgot your password?" in html
+
+
+def test_default_language_is_lithuanian(app):
+    assert '<html lang="lt">' in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_language_switch_is_remembered(client):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"lang": "en", "next": "/account/login",
+                                               "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/login"
+    html = client.get("/account/login", headers={"Accept-Language": "lt"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+def test_language_switch_refuses_unknown_language_and_foreign_redirects(client):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/")
+    assert client.post("/language", data={"lang": "xx", "csrf_token": token}).status_code == 400
+    response = client.post("/language", data={"lang": "en", "next": "//evil.example/",
+                                               "csrf_token": token})
+    assert response.headers["Location"] == "/"

@@ -1,0 +1,102 @@
+from sqlalchemy.exc import OperationalError
+
+from tests.conftest import login, make_app
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/account/login", "/nowhere", "/healthz", "/static/style.css"):
+        response = client.get(path)
+        response.close()
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"]
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_and_secure_cookie_over_https(app, make_user):
+    client = app.test_client()
+    user_id = make_user()
+    response = client.get("/account/login", base_url="https://localhost")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+    from elearn.auth.models import User
+    from elearn.extensions import db
+    from tests.conftest import csrf_token
+
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    token = csrf_token(client, "https://localhost/account/login")
+    response = client.post(
+        "/account/login", base_url="https://localhost",
+        headers={"Referer": "https://localhost/account/login"},  # checked over https
+        data={"email": email, "password": "correct horse battery staple", "csrf_token": token},
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_session_cookie_flags_over_http(app, make_user, client):
+    response = login(client, app, make_user())
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": True}
+
+
+def test_healthz_answers_503_when_the_database_is_gone(database_url):
+    app = make_app("sqlite:////nonexistent-folder/elearn.sqlite")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] is False
+
+
+def test_database_error_gives_a_clean_503_page(app, make_user, monkeypatch):
+    client = app.test_client()
+    login(client, app, make_user())
+
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    from elearn.extensions import db
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    monkeypatch.setattr(db.session, "scalar", broken)
+    response = client.get("/account/profile", headers={"Accept-Language": "en"})
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert "temporarily unavailable" in html
+    assert "Traceback" not in html and "server closed" not in html
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    import pytest
+
+    from elearn import create_app
+
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": "", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": "dev-only-change-me", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] == "x" * 40
+
+
+def test_login_failures_are_rate_limited(rate_limited_app, make_user):
+    client = rate_limited_app.test_client()
+    make_user(email="ona@example.lt")
+    from tests.conftest import csrf_token
+
+    statuses = []
+    for _ in range(12):
+        token = csrf_token(client, "/account/login")
+        response = client.post("/account/login", data={
+            "email": "ona@example.lt", "password": "wrong guess number", "csrf_token": token})
+        statuses.append(response.status_code)
+    assert statuses[:10] == [422] * 10
+    assert statuses[10:] == [429, 429]
