@@ -2,3 +2,12 @@
 
 from elearn.auth.models import User, supervision  # noqa: F401
 from elearn.municipalities import Municipality  # noqa: F401
+from elearn.publishing.models import (  # noqa: F401
+    Course,
+    CourseVersion,
+    MediaBlob,
+    MediaFile,
+    Module,
+    Option,
+    Question,
+)
