@@ -47,6 +47,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn import access, cli, templating
     from elearn.auth.views import bp as auth_bp
     from elearn.main.views import bp as main_bp
+    from elearn.publishing.views import bp as publishing_bp
 
     access.init_app(app)
     templating.init_app(app)
@@ -54,6 +55,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(publishing_bp)
     cli.init_app(app)
     return app
 

@@ -142,7 +142,9 @@ def load_command(country):
 
 def init_app(app: Flask) -> None:
     from elearn.demo import demo_command
+    from elearn.publishing.cli import courses_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(municipalities_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(courses_cli)

@@ -1,0 +1,236 @@
+"""Publishing: store checked course models in the database, one course at a time.
+
+Each course is published in its own transaction: either its new version, with
+every module, question, option and media file, becomes live, or nothing changes
+and the previous version stays live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from elearn import content
+from elearn.extensions import db
+from elearn.publishing.models import (
+    Course,
+    CourseVersion,
+    MediaBlob,
+    MediaFile,
+    Module,
+    Option,
+    Question,
+)
+from elearn.types import utcnow
+
+
+@dataclass
+class SyncReport:
+    published: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    refused: dict[str, list[str]] = field(default_factory=dict)  # course id -> problem lines
+    git_commit: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def summary(self) -> str:
+        lines = []
+        for label, ids in (("published", self.published), ("skipped (unchanged)", self.skipped),
+                           ("retired", self.retired), ("refused", list(self.refused))):
+            lines.append(f"{label}: {', '.join(ids) if ids else '-'}")
+        for problems in self.refused.values():
+            lines.extend(f"  {line}" for line in problems)
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"published": self.published, "skipped": self.skipped, "retired": self.retired,
+                "refused": self.refused, "git_commit": self.git_commit}
+
+
+def git_head(path: Path) -> str | None:
+    """The commit checked out in the git work tree holding path, if any."""
+    result = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "HEAD"],
+        capture_output=True, text=True, check=False,
+    )
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and len(commit) == 40 else None
+
+
+def git_pull(path: Path) -> None:
+    """Fast-forward the work tree; raises CalledProcessError with git's message."""
+    subprocess.run(
+        ["git", "-C", str(path), "pull", "--ff-only", "--quiet"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )
+
+
+def sync_courses(root: str | Path, *, pull: bool = False) -> SyncReport:
+    """Publish every valid, changed course under root; retire courses that disappeared."""
+    root = Path(root)
+    if pull:
+        git_pull(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a folder")
+    report = SyncReport(git_commit=git_head(root))
+    loaded = content.load_tree(root)
+    if not loaded:
+        # An empty or wrong folder must not retire every course on the platform.
+        raise FileNotFoundError(f"no course folders found in {root}; nothing was changed")
+    for course_id in sorted(loaded):
+        course, problems = loaded[course_id]
+        if problems or course is None:
+            report.refused[course_id] = [str(p) for p in problems]
+            continue
+        try:
+            changed = publish_course(course, report.git_commit)
+        except Exception as error:  # keep the last good version live, go on with the rest
+            db.session.rollback()
+            report.refused[course_id] = [f"{course_id}: publishing failed: {error}"]
+            continue
+        (report.published if changed else report.skipped).append(course_id)
+    report.retired = retire_missing(set(loaded))
+    return report
+
+
+def publish_course(course: content.Course, git_commit: str | None) -> bool:
+    """Make this content the live version of the course; False when it is already live."""
+    existing = db.session.get(Course, course.id)
+    if (
+        existing is not None
+        and existing.retired_at is None
+        and existing.live_version is not None
+        and existing.live_version.content_hash == course.content_hash
+    ):
+        return False
+    if existing is None:
+        existing = Course(id=course.id)
+        db.session.add(existing)
+
+    version = _build_version(course, git_commit)
+    db.session.add(version)
+    db.session.flush()  # the version needs its id before media and the live pointer
+    _store_media(version, course.media)
+    existing.live_version = version
+    existing.retired_at = None
+    db.session.commit()
+    return True
+
+
+def _build_version(course: content.Course, git_commit: str | None) -> CourseVersion:
+    version = CourseVersion(
+        course_id=course.id,
+        content_hash=course.content_hash,
+        git_commit=git_commit,
+        published_at=utcnow(),
+        languages=list(course.languages),
+        title=dict(course.title),
+        summary=dict(course.summary),
+        hours=float(course.hours),
+        pass_mark=course.pass_mark,
+        attempts=course.attempts,
+        certificate_valid_months=course.certificate_valid_months,
+        published=course.published,
+        catalogue_order=course.order,
+        module_count=len(course.modules),
+        total_minutes=sum(m.minutes for m in course.modules),
+    )
+    for module in course.modules:
+        version.modules.append(
+            Module(
+                key=module.id,
+                position=module.position,
+                title=dict(module.title),
+                html=dict(module.html),
+                minutes=module.minutes,
+                pass_mark=module.pass_mark or course.pass_mark,
+                draw=module.draw,
+                question_count=len(module.questions),
+                questions=[
+                    Question(
+                        key=q.id,
+                        position=q.position,
+                        multiple=q.multiple,
+                        text=dict(q.text),
+                        explain=dict(q.explain),
+                        options=[
+                            Option(position=o.position, correct=o.correct, text=dict(o.text),
+                                   feedback=dict(o.feedback))
+                            for o in q.options
+                        ],
+                    )
+                    for q in module.questions
+                ],
+            )
+        )
+    return version
+
+
+def _store_media(version: CourseVersion, media: tuple[content.MediaFile, ...]) -> None:
+    digests = {item.path: hashlib.sha256(item.data).hexdigest() for item in media}
+    known = set(
+        db.session.scalars(
+            select(MediaBlob.sha256).where(MediaBlob.sha256.in_(set(digests.values())))
+        )
+    ) if digests else set()
+    for item in media:
+        digest = digests[item.path]
+        if digest not in known:  # identical files are stored once across versions
+            db.session.add(MediaBlob(sha256=digest, size=len(item.data), data=item.data))
+            known.add(digest)
+        db.session.add(MediaFile(version_id=version.id, path=item.path,
+                                 content_type=item.content_type, sha256=digest))
+
+
+def retire_missing(present: set[str]) -> list[str]:
+    """Hide courses whose folder is gone; their versions, progress and certificates stay."""
+    gone = list(
+        db.session.scalars(
+            select(Course).where(Course.retired_at.is_(None), Course.id.not_in(present))
+        )
+    )
+    for course in gone:
+        course.retired_at = utcnow()
+    db.session.commit()
+    return sorted(c.id for c in gone)
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    course_id: str
+    version_id: int | None
+    content_hash: str | None
+    git_commit: str | None
+    published_at: object
+    published: bool
+    retired: bool
+    title: dict
+
+
+def course_statuses() -> list[CourseStatus]:
+    """Every course with its live version, for `flask courses list` and the status page."""
+    rows = db.session.execute(
+        select(Course, CourseVersion)
+        .outerjoin(CourseVersion, Course.live_version_id == CourseVersion.id)
+        .order_by(Course.id)
+    ).all()
+    return [
+        CourseStatus(
+            course_id=course.id,
+            version_id=version.id if version else None,
+            content_hash=version.content_hash if version else None,
+            git_commit=version.git_commit if version else None,
+            published_at=version.published_at if version else None,
+            published=bool(version and version.published),
+            retired=course.retired_at is not None,
+            title=version.title if version else {},
+        )
+        for course, version in rows
+    ]
