@@ -53,7 +53,7 @@ def create_demo_accounts() -> list[tuple[str, str, str]]:
             accounts.set_password(user, password)
             user.active = True
         accounts.set_role(user, role, list(supervises) or None)
-        logins.append((email, password, role.label + (f" ({code})" if code else "")))
+        logins.append((email, password, role.value + (f" ({code})" if code else "")))
     db.session.commit()
     return logins
 
