@@ -46,6 +46,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     from elearn import access, cli, templating
     from elearn.auth.views import bp as auth_bp
+    from elearn.certificates.views import bp as certificates_bp
     from elearn.main.views import bp as main_bp
     from elearn.publishing.views import bp as publishing_bp
 
@@ -56,8 +57,21 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(publishing_bp)
+    app.register_blueprint(certificates_bp)
+    _connect_signals()
     cli.init_app(app)
     return app
+
+
+def _connect_signals() -> None:
+    """Certificates are issued inside the transaction that completes a course."""
+    from elearn.certificates.services import on_course_completed
+
+    try:
+        from elearn.learning.signals import course_completed
+    except ImportError:  # the learning feature is not installed in this build
+        return
+    course_completed.connect(on_course_completed, weak=False)
 
 
 def _resolve_paths(app: Flask) -> None:

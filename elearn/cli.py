@@ -141,6 +141,7 @@ def load_command(country):
 
 
 def init_app(app: Flask) -> None:
+    from elearn.certificates.cli import certificates_cli
     from elearn.demo import demo_command
     from elearn.publishing.cli import courses_cli
 
@@ -148,3 +149,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(municipalities_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(certificates_cli)

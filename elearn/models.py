@@ -1,6 +1,7 @@
 """Every model module, imported so that the metadata (and Alembic) sees all tables."""
 
 from elearn.auth.models import User, supervision  # noqa: F401
+from elearn.certificates.models import Certificate  # noqa: F401
 from elearn.municipalities import Municipality  # noqa: F401
 from elearn.publishing.models import (  # noqa: F401
     Course,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -45,6 +45,11 @@ def init_app(app: Flask) -> None:
             current = section == endpoint.split(".")[0]
             items.append(NavItem(url_for(endpoint), str(label), current))
         return items
+
+    @app.template_filter("decimal")
+    def _decimal(value) -> str:
+        """1.5 as "1,5" in Lithuanian and "1.5" in English; 2.0 as "2"."""
+        return format_decimal(value, format="#,##0.##")
 
     @app.context_processor
     def _globals():

@@ -1,0 +1,98 @@
+"""Learners' certificates, public verification, supervision list and revocation."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from elearn.access import Permission, public, requires
+from elearn.certificates import bp
+from elearn.certificates import services as certs
+from elearn.certificates.forms import RevokeForm, VerifyForm
+from elearn.extensions import db, limiter
+
+
+@bp.route("/certificates")
+def mine():
+    return render_template(
+        "certificates/mine.html", certificates=certs.certificates_of(current_user.id),
+        today=certs.today(),
+    )
+
+
+def _certificate_or_404(certificate_id: int):
+    certificate = certs.viewable_certificate(current_user, certificate_id)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+@bp.route("/certificates/<int:certificate_id>")
+def show(certificate_id: int):
+    certificate = _certificate_or_404(certificate_id)
+    return render_template(
+        "certificates/show.html", certificate=certificate, today=certs.today(),
+        verify_url=certs.verify_url(certificate), revoke_form=RevokeForm(),
+    )
+
+
+@bp.route("/certificates/<int:certificate_id>.pdf")
+def pdf(certificate_id: int):
+    certificate = _certificate_or_404(certificate_id)
+    response = current_app.response_class(certs.pdf_bytes(certificate), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.serial}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@requires(Permission.REVOKE_CERTIFICATES)
+def revoke(certificate_id: int):
+    certificate = _certificate_or_404(certificate_id)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "certificates/show.html", certificate=certificate, today=certs.today(),
+            verify_url=certs.verify_url(certificate), revoke_form=form,
+        ), 422
+    certs.revoke(certificate, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("The certificate has been revoked."), "success")
+    return redirect(url_for("certificates.show", certificate_id=certificate.id))
+
+
+@bp.route("/verify")
+@public
+@limiter.limit("30 per minute")
+def verify_form():
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        code = form.code.data.strip().rsplit("/", 1)[-1]  # a pasted address works too
+        return redirect(url_for("certificates.verify", code=code))
+    status = 422 if request.args else 200
+    return render_template("certificates/verify_form.html", form=form), status
+
+
+@bp.route("/verify/<path:code>")  # any shape of code gets the same answer
+@public
+@limiter.limit("30 per minute")
+def verify(code: str):
+    certificate = certs.by_code(code)
+    if certificate is None:
+        return render_template("certificates/verify_unknown.html"), 404
+    return render_template(
+        "certificates/verify.html", certificate=certificate,
+        state=certificate.state(certs.today()),
+    )
+
+
+@bp.route("/supervision/certificates")
+@requires(Permission.SUPERVISE)
+def supervised():
+    return render_template(
+        "certificates/supervised.html",
+        certificates=certs.supervised_certificates(current_user), today=certs.today(),
+    )
