@@ -31,7 +31,7 @@ def read_course_file(text: str, report: Report) -> tuple[CourseSettings | None, 
     except YamlError as exc:
         report.add(exc.line, exc.message)
         return None, ()
-    shape = "course.yml must be a list of 'field: value' lines (title, summary, hours, …)"
+    shape = "course.yml must hold 'field: value' lines (title, summary, hours, …)"
     fields = mapping(root, report, shape) if root is not None else {}
     if fields is None:
         return None, ()

@@ -26,7 +26,7 @@ class CourseFolder:
     course_file: bytes | None = None
     modules: dict[str, bytes] = field(default_factory=dict)
     media: dict[str, bytes] = field(default_factory=dict)
-    module_names: set[str] = field(default_factory=set)  # including ones too big to read
+    module_names: set[str] = field(default_factory=set)  # including refused ones
     media_names: set[str] = field(default_factory=set)
     other_names: set[str] = field(default_factory=set)
     contents: dict[str, bytes] = field(default_factory=dict)  # what the content hash covers
@@ -58,6 +58,8 @@ class _Scanner:
         name = entry.name
         if entry.is_symlink():
             self.report(_shown(rel)).add(1, "symbolic links are not allowed: copy the file in")
+            if MODULE_FILE_RE.fullmatch(name):
+                self.folder.module_names.add(rel)  # the course does have this module
             return False
         if name.startswith("."):  # .gitkeep, .DS_Store, editor folders: not course content
             if entry.is_file(follow_symlinks=False):
@@ -65,7 +67,9 @@ class _Scanner:
             return False
         if not SAFE_NAME_RE.fullmatch(name):
             self.report(_shown(rel)).add(
-                1, "rename it: names may only use letters a-z, digits, '.', '-' and '_'"
+                1,
+                "rename it: use only letters a-z, digits, '-', '_' and '.', "
+                "starting with a letter or digit",
             )
             return False
         if entry.is_dir(follow_symlinks=False):

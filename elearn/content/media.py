@@ -21,7 +21,8 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 _SVG_DANGERS = (
     (re.compile(rb"<script", re.IGNORECASE), "a <script>"),
     (re.compile(rb"<foreignObject", re.IGNORECASE), "a <foreignObject>"),
-    (re.compile(rb"\son[a-z]+\s*=", re.IGNORECASE), "an event attribute (on…=)"),
+    # Inside a tag only: "someone = x" in an SVG's text is not an attribute.
+    (re.compile(rb"<[^<>]*?\s(on[a-z]+\s*=)", re.IGNORECASE), "an event attribute (on…=)"),
     (re.compile(rb"javascript\s*:", re.IGNORECASE), "a javascript: address"),
     (re.compile(rb"<!ENTITY", re.IGNORECASE), "an XML entity declaration"),
 )
@@ -61,7 +62,7 @@ def _safe_svg(data: bytes, report: Report) -> bool:
     safe = True
     for pattern, what in _SVG_DANGERS:
         if match := pattern.search(data):
-            line = data.count(b"\n", 0, match.start()) + 1
+            line = data.count(b"\n", 0, match.start(match.lastindex or 0)) + 1
             report.add(line, f"the SVG contains {what}: remove it, or export the image again")
             safe = False
     return safe

@@ -94,8 +94,9 @@ def _check_draw(
     if quiz is None:
         report.add(line, "draw is set but the module has no quiz: remove draw or add a quiz")
     elif quiz.questions is not None and draw > len(quiz.questions):
+        count = len(quiz.questions)
         report.add(
             line,
-            f"draw is {draw} but the quiz has only {len(quiz.questions)} questions: "
+            f"draw is {draw} but the quiz has {count} question{'s' if count > 1 else ''}: "
             "lower draw or add questions",
         )

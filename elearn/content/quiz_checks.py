@@ -15,7 +15,7 @@ from .yamlutil import YamlError, check_fields, compose, line_of, mapping, scalar
 
 @dataclass(frozen=True, slots=True)
 class OptionText:
-    correct: bool
+    correct: bool | None  # None when it could not be read
     text: str
     feedback: str
 
@@ -25,7 +25,7 @@ class QuestionText:
     """One question in one language, its texts already rendered to HTML."""
 
     id: str
-    line: int
+    line: int  # in the module file
     text: str
     explain: str
     options: tuple[OptionText, ...]
@@ -51,7 +51,7 @@ def read_quiz(fence: Token, lang: str, files: CourseFiles, report: Report) -> Qu
     if not items:
         report.add(line, "the quiz must be a list of questions, each starting with '- q:'")
         return Quiz(line, None)
-    reader = _QuizReader(lang, files, block)
+    reader = _QuizReader(lang, files, block, line)
     questions = tuple(reader.question(node, number) for number, node in enumerate(items, 1))
     if len(report.problems) > problems_before:
         return Quiz(line, None)
@@ -59,10 +59,11 @@ def read_quiz(fence: Token, lang: str, files: CourseFiles, report: Report) -> Qu
 
 
 class _QuizReader:
-    def __init__(self, lang: str, files: CourseFiles, report: Report) -> None:
+    def __init__(self, lang: str, files: CourseFiles, report: Report, fence_line: int) -> None:
         self.lang = lang
         self.files = files
         self.report = report
+        self.fence_line = fence_line
         self.ids: dict[str, int] = {}
 
     def question(self, node: Node, number: int) -> QuestionText:
@@ -70,13 +71,13 @@ class _QuizReader:
         shape = f"question {number} must have fields such as 'q:' and 'options:'"
         fields = mapping(node, self.report, shape, prefix=prefix)
         if fields is None:
-            return QuestionText(str(number), line_of(node), "", "", ())
+            return QuestionText(str(number), self.fence_line + line_of(node), "", "", ())
         check_fields(fields, QUESTION_FIELDS, self.report, prefix, ("q", "options"), line_of(node))
         question_id = self._id(fields, number, prefix)
         options = self._options(fields, number, prefix)
         return QuestionText(
             id=question_id,
-            line=line_of(node),
+            line=self.fence_line + line_of(node),
             text=self.inline(fields, "q", f"{prefix}q"),
             explain=self.inline(fields, "explain", f"{prefix}explain", optional=True),
             options=options,
@@ -114,7 +115,8 @@ class _QuizReader:
         options = tuple(
             self._option(item, f"{prefix}option {n}: ") for n, item in enumerate(items, 1)
         )
-        if not any(option.correct for option in options):
+        # An option whose 'correct' is not true or false is reported on its own line.
+        if not any(option.correct in (True, None) for option in options):
             self.report.add(
                 line_of(key), f"{prefix}no option is correct: mark at least one 'correct: true'"
             )
@@ -124,7 +126,7 @@ class _QuizReader:
         shape = f"{prefix}an option must have fields such as 'text:' and 'correct:'"
         fields = mapping(node, self.report, shape, prefix=prefix)
         if fields is None:
-            return OptionText(False, "", "")
+            return OptionText(None, "", "")
         check_fields(fields, OPTION_FIELDS, self.report, prefix, ("text",), line_of(node))
         correct = False
         if "correct" in fields:
@@ -132,7 +134,7 @@ class _QuizReader:
             correct = scalar(value)
             if not isinstance(correct, bool):
                 self.report.add(line_of(value), f"{prefix}correct must be true or false")
-                correct = False
+                correct = None
         return OptionText(
             correct=correct,
             text=self.inline(fields, "text", f"{prefix}text"),

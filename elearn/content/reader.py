@@ -25,12 +25,13 @@ def load_course(course_dir: Path) -> tuple[Course | None, list[Problem]]:
 
 
 def course_folders(root: Path) -> list[Path]:
-    """The course folders under root: those with a course.yml or a Markdown file."""
-    root = Path(root)
-    if (root / COURSE_FILE).is_file():
-        return [root]  # pointed at a single course
+    """The course folders under root: those with a course.yml or a Markdown file.
+
+    Only folders under root, never root itself: publishing retires every course that
+    is not listed, so a course folder given by mistake must not stand for the tree.
+    """
     folders = []
-    with os.scandir(root) as entries:
+    with os.scandir(Path(root)) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.startswith(".") or not entry.is_dir():
                 continue
@@ -52,7 +53,11 @@ def load_tree(root: Path) -> dict[str, tuple[Course | None, list[Problem]]]:
 
 def check_tree(root: Path) -> list[Problem]:
     """All problems of all courses under root, sorted by path then line."""
-    return sort_problems([p for _, problems in load_tree(root).values() for p in problems])
+    problems = [p for _, course_problems in load_tree(root).values() for p in course_problems]
+    if (Path(root) / COURSE_FILE).exists():
+        message = "this is a course folder: check the folder that holds the course folders"
+        problems.append(Problem(COURSE_FILE, 1, message))
+    return sort_problems(problems)
 
 
 class _CourseReader:

@@ -71,19 +71,22 @@ def _localize_alerts(state: StateCore) -> None:
         tokens[index + 2].children = [Token("text", "", 0, content=titles[kind])]
 
 
-def _adapt_links(state: StateCore) -> None:
-    """Module files become module ids (lessons live at /learn/<course>/<module>)."""
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        for child in token.children or ():
-            if child.type != "link_open":
-                continue
-            href = str(child.attrGet("href") or "")
-            if match := MODULE_LINK_RE.fullmatch(href):
-                child.attrSet("href", match["id"] + (match["fragment"] or ""))
-            elif href.startswith(("http://", "https://")):
-                child.attrSet("rel", "noopener noreferrer")
+def _render_link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Module files become module ids, as lessons live at /learn/<course>/<module>.
+
+    Done when rendering, so the checks still see the address the author wrote.
+    """
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    attrs = dict(token.attrs)
+    if match := MODULE_LINK_RE.fullmatch(href):
+        attrs["href"] = match["id"] + (match["fragment"] or "")
+    elif href.startswith(("http://", "https://")):
+        attrs["rel"] = "noopener noreferrer"
+    rendered = Token("link_open", "a", 1, attrs=attrs)
+    return self.renderToken([rendered], 0, options, env)
 
 
 def _alignment_classes(state: StateCore) -> None:
@@ -115,16 +118,19 @@ def parser(front_matter: bool = False) -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4)
     md.use(wordcount_plugin, per_minute=WORDS_PER_MINUTE)
     md.core.ruler.push("elearn_alerts", _localize_alerts)
-    md.core.ruler.push("elearn_links", _adapt_links)
     md.core.ruler.push("elearn_alignment", _alignment_classes)
     md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("link_open", _render_link_open)
     return md
 
 
 def render_tokens(tokens: Sequence[Token], env: EnvType, front_matter: bool = False) -> str:
     """Sanitized HTML for tokens already parsed (and checked) with ``parser()``."""
     md = parser(front_matter)
-    return sanitize(md.renderer.render(tokens, md.options, env))
+    # Dropped rather than rendered as nothing: a hidden token before the first
+    # paragraph would make the renderer start the page with a blank line.
+    body = [token for token in tokens if token.type != "front_matter"]
+    return sanitize(md.renderer.render(body, md.options, env))
 
 
 def render_markdown(text: str, lang: str) -> str:

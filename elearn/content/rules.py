@@ -16,9 +16,9 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MODULE_FILE_RE = re.compile(
     r"(?P<nn>[0-9]{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2}))?\.md"
 )
-# Letters, digits, dot, dash and underscore, not starting with a dot: safe in URLs,
-# on every file system and in shell scripts, and impossible to use for path traversal.
-SAFE_NAME_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+# ASCII letters, digits, dot, dash and underscore, not starting with a dot or a dash:
+# safe in URLs, on every file system and in shell scripts; no path traversal.
+SAFE_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 # Lessons live at /learn/<course>/<module> and media at /learn/<course>/media/<path>,
 # so a module called "media" would be shadowed by the media route.

@@ -116,7 +116,7 @@ def _merge_question(position: int, translations: dict[str, QuestionText]) -> Que
     options = tuple(
         Option(
             position=number,
-            correct=option.correct,
+            correct=bool(option.correct),
             text={lang: q.options[number - 1].text for lang, q in translations.items()},
             feedback={lang: q.options[number - 1].feedback for lang, q in translations.items()},
         )
