@@ -34,7 +34,11 @@ def send_mail(to: str, subject: str, body: str) -> None:
     if backend == "memory":
         outbox().append(msg)
     elif backend == "log":
-        current_app.logger.info("Mail (not sent, no MAIL_SERVER set):\n%s", msg.as_string())
+        # Readable text, not the MIME encoding, so developers can follow the links.
+        current_app.logger.info(
+            "Mail not sent (no MAIL_SERVER set)\nTo: %s\nSubject: %s\n\n%s",
+            to, subject, msg.get_content(),
+        )
     else:
         smtp_cls = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
         with smtp_cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30) as smtp:
