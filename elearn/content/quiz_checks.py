@@ -8,7 +8,7 @@ from yaml.nodes import Node
 from .fields import required_text
 from .markdown_checks import CourseFiles, check_markdown
 from .problems import Report
-from .render import parser, render_tokens
+from .render import is_plain_text, parser, render_tokens
 from .rules import ID_RE, OPTION_FIELDS, QUESTION_FIELDS
 from .yamlutil import YamlError, check_fields, compose, line_of, mapping, scalar, sequence, text
 
@@ -151,6 +151,8 @@ class _QuizReader:
         value = required_text(fields, name, self.report, what)
         if value is None:
             return ""
+        if is_plain_text(value):
+            return value
         env = {"lang": self.lang}
         tokens = parser().parseInline(value, env)
         check_markdown(tokens, self.files, self.report.shifted(line_of(node) - 1))

@@ -27,6 +27,10 @@ MODULE_LINK_RE = re.compile(
 )
 _ROLES_LINE_RE = re.compile(r"roles\s*:(?P<roles>.*)")
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
+# Words, spaces and punctuation that no Markdown or autolink rule reacts to.
+_PLAIN_TEXT_RE = re.compile(
+    r"(?:[^\W_]|[ ,.;:?'\"()%+/\u2013\u2014\u201e\u201c\u201d\u2018\u2019-])+"
+)
 
 
 def block_name(token: Token) -> str:
@@ -137,6 +141,14 @@ def render_markdown(text: str, lang: str) -> str:
     """A lesson body (no front matter) as sanitized HTML."""
     env: EnvType = {"lang": lang}
     return render_tokens(parser().parse(text, env), env)
+
+
+def is_plain_text(text: str) -> bool:
+    """True when inline Markdown would render text as itself (most quiz options).
+
+    Checking a large tree spends most of its time on quiz texts; these skip the parser.
+    """
+    return bool(_PLAIN_TEXT_RE.fullmatch(text)) and "://" not in text and "www." not in text
 
 
 def render_inline(text: str, lang: str) -> str:

@@ -6,7 +6,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elearn.content import load_course
+from elearn.content import load_course, render_inline
+from elearn.content.render import is_plain_text
 
 COURSE_FILE = "title:\n  en: x\nsummary:\n  en: x\nhours: 1\n"
 MODULE_HEAD = "---\ntitle: x\n---\n\n"
@@ -85,3 +86,13 @@ def test_problems_point_at_real_lines(body: str) -> None:
     for problem in _load({"course.yml": COURSE_FILE, "01-intro.md": module}):
         path, line, _ = problem.split(":", 2)
         assert 1 <= int(line) <= max(lines, 1), problem
+
+
+PLAIN = "aąčžAZ09 ,.;:?'\"()%+/–—„“”‘’-_*w@\t<>&[]!`~\\"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.one_of(st.text(alphabet=PLAIN, min_size=1), st.text(min_size=1)))
+def test_plain_text_shortcut_renders_like_the_parser(text: str) -> None:
+    if is_plain_text(text):
+        assert render_inline(text, "en") == text
