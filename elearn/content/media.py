@@ -34,7 +34,7 @@ def read_media(path: str, data: bytes, report: Report) -> MediaFile | None:
     content_type = MEDIA_TYPES.get(extension)
     if content_type is None:
         allowed = ", ".join(sorted({ext.lstrip(".") for ext in MEDIA_TYPES}))
-        report.add(1, f"media files must be one of: {allowed}")
+        report.add(1, f"this type of file cannot be published: use {allowed}")
         return None
     if not _looks_like(content_type, data):
         report.add(1, f"the file's content is not {content_type}: export it again")

@@ -20,6 +20,14 @@ MAX_DEPTH = 40
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 NOT_SCALAR = object()
+# What libyaml's most frequent complaints usually mean in a course file.
+_HINTS = {
+    "mapping values are not allowed in this context": (": put text that contains ': ' in quotes"),
+    "found character that cannot start any token": (
+        ": indent with spaces, not tabs, and quote text starting with ` @ or %"
+    ),
+    "could not find expected ':'": ": each line needs 'name: value', or quote the text",
+}
 
 
 class YamlError(Exception):
@@ -63,8 +71,10 @@ def compose(text: str) -> Node | None:
                 stack.append([node, None])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        # libyaml may point just past the end of the text; keep the line inside it
+        line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
+        problem = exc.problem or exc.context or "unreadable"
+        raise YamlError(line, f"invalid YAML: {problem}{_HINTS.get(problem, '')}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
     return root
