@@ -29,7 +29,7 @@ class CourseFolder:
     module_names: set[str] = field(default_factory=set)  # including refused ones
     media_names: set[str] = field(default_factory=set)
     other_names: set[str] = field(default_factory=set)
-    contents: dict[str, bytes] = field(default_factory=dict)  # what the content hash covers
+    digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of every file, for the hash
 
 
 class _Scanner:
@@ -46,11 +46,16 @@ class _Scanner:
         pending = [""]  # folders to read, relative to the course folder, without recursion
         while pending:
             rel_dir = pending.pop()
-            with os.scandir(self.course_dir / rel_dir) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    rel = rel_dir + entry.name
-                    if self._entry(entry, rel, in_media=bool(rel_dir)):
-                        pending.append(rel + "/")
+            try:
+                with os.scandir(self.course_dir / rel_dir) as found:
+                    entries = sorted(found, key=lambda e: e.name)
+            except OSError as exc:
+                self.report(rel_dir.rstrip("/") or ".").add(1, _unreadable(exc))
+                continue
+            for entry in entries:
+                rel = rel_dir + entry.name
+                if self._entry(entry, rel, in_media=bool(rel_dir)):
+                    pending.append(rel + "/")
         return self.folder
 
     def _entry(self, entry: os.DirEntry, rel: str, in_media: bool) -> bool:
@@ -63,7 +68,7 @@ class _Scanner:
             return False
         if name.startswith("."):  # .gitkeep, .DS_Store, editor folders: not course content
             if entry.is_file(follow_symlinks=False):
-                self.folder.contents[rel] = Path(entry.path).read_bytes()
+                self._hash_only(entry, rel)
             return False
         if not SAFE_NAME_RE.fullmatch(name):
             self.report(_shown(rel)).add(
@@ -96,7 +101,7 @@ class _Scanner:
         else:
             self.folder.other_names.add(rel)
             if name in IGNORED_FILES:
-                self.folder.contents[rel] = Path(entry.path).read_bytes()
+                self._hash_only(entry, rel)
             else:
                 self.report(rel).add(1, _unexpected(name))
         return False
@@ -107,9 +112,21 @@ class _Scanner:
                 1, f"the file is too large ({_size(size)}; the limit is {_size(limit)})"
             )
             return None
-        data = Path(entry.path).read_bytes()
-        self.folder.contents[rel] = data
+        try:
+            data = Path(entry.path).read_bytes()
+        except OSError as exc:
+            self.report(rel).add(1, _unreadable(exc))
+            return None
+        self.folder.digests[rel] = hashlib.sha256(data).hexdigest()
         return data
+
+    def _hash_only(self, entry: os.DirEntry, rel: str) -> None:
+        """Files that are not published still count in the content hash, streamed."""
+        try:
+            with open(entry.path, "rb") as handle:
+                self.folder.digests[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            self.report(_shown(rel)).add(1, _unreadable(exc))
 
 
 def scan_folder(course_dir: Path, problems: list[Problem]) -> CourseFolder:
@@ -119,6 +136,10 @@ def scan_folder(course_dir: Path, problems: list[Problem]) -> CourseFolder:
 def _shown(rel: str) -> str:
     """A path safe to print on one line, whatever characters the file name holds."""
     return rel if rel.isprintable() else ascii(rel)[1:-1]
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or exc}): check the file's permissions"
 
 
 def _size(size: int) -> str:
@@ -153,11 +174,7 @@ def decode(data: bytes, report: Report) -> str | None:
     return text.removeprefix("\ufeff")  # a byte-order mark some Windows editors add
 
 
-def content_hash(contents: dict[str, bytes]) -> str:
-    """SHA-256 over every file's relative path and bytes, in path order."""
-    digest = hashlib.sha256()
-    for rel in sorted(contents):
-        data = contents[rel]
-        digest.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-        digest.update(data)
-    return digest.hexdigest()
+def content_hash(digests: dict[str, str]) -> str:
+    """SHA-256 over every file's relative path and content digest, in path order."""
+    listing = "".join(f"{rel}\0{digests[rel]}\n" for rel in sorted(digests))
+    return hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()

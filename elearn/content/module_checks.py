@@ -77,8 +77,8 @@ def _front_matter(
         return None, {}
     check_fields(fields, MODULE_FIELDS, report, "front matter: ", ("title",), line=0)
     title = required_text(fields, "title", report, "title")
-    settings = {
-        name: (checked(fields, name, report), line_of(fields[name][0]))
+    settings = {  # with lines in the module file, for reports about the whole module
+        name: (checked(fields, name, report), line_of(fields[name][0]) + report.offset)
         for name in SHARED_MODULE_FIELDS
         if name in fields
     }

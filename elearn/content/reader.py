@@ -94,7 +94,7 @@ class _CourseReader:
         media = [read_media(rel, data, self.report(rel)) for rel, data in folder.media.items()]
         if self.problems or settings is None:
             return None
-        return _course(self.course_id, settings, modules, media, content_hash(folder.contents))
+        return _course(self.course_id, settings, modules, media, content_hash(folder.digests))
 
     def _settings(self, folder: CourseFolder) -> tuple[CourseSettings | None, tuple[str, ...]]:
         if folder.course_file is None:

@@ -20,13 +20,19 @@ MAX_DEPTH = 40
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 NOT_SCALAR = object()
-# What libyaml's most frequent complaints usually mean in a course file.
+# What libyaml's most frequent complaints usually mean in a course file, where text
+# often starts with Markdown: [a link], *emphasis*, "a quote" followed by more words.
+_QUOTE = ": put the whole text in double quotes"
 _HINTS = {
-    "mapping values are not allowed in this context": (": put text that contains ': ' in quotes"),
+    "mapping values are not allowed in this context": ": put text that contains ': ' in quotes",
     "found character that cannot start any token": (
         ": indent with spaces, not tabs, and quote text starting with ` @ or %"
     ),
     "could not find expected ':'": ": each line needs 'name: value', or quote the text",
+    "did not find expected key": _QUOTE,
+    "did not find expected alphabetic or numeric character": _QUOTE,
+    "did not find expected ',' or ']'": ": close the '[' or put the whole text in double quotes",
+    "did not find expected ',' or '}'": ": close the '{' or put the whole text in double quotes",
 }
 
 
@@ -70,14 +76,20 @@ def compose(text: str) -> Node | None:
                     raise YamlError(line_of(event), "YAML is nested too deeply")
                 stack.append([node, None])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        # libyaml may point just past the end of the text; keep the line inside it
-        line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
-        problem = exc.problem or exc.context or "unreadable"
-        raise YamlError(line, f"invalid YAML: {problem}{_HINTS.get(problem, '')}") from None
+        raise _explained(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
     return root
+
+
+def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    problem = exc.problem or exc.context or "unreadable"
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and (exc.context or "").startswith("while parsing a flow"):
+        mark = exc.context_mark  # where the unclosed [ or { is, not where the text ends
+    # libyaml may point just past the end of the text; keep the line inside it
+    line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
+    return YamlError(line, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
 
 
 def _node_for(event: yaml.Event) -> Node | None:

@@ -195,3 +195,18 @@ def test_svg_text_that_looks_like_an_attribute_is_fine(make_course) -> None:
 def test_svg_scan_is_linear_on_unclosed_tags(make_course) -> None:
     folder = make_course({"media/a.svg": "<svg" + " <" * (MAX_MEDIA_BYTES // 3)})
     assert _problems(folder) == []
+
+
+def test_unreadable_file_is_reported_not_raised(make_course, monkeypatch) -> None:
+    folder = make_course()
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "01-intro.md":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert _problems(folder) == [
+        "demo/01-intro.md:1: cannot be read (Permission denied): check the file's permissions"
+    ]
