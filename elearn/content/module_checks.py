@@ -22,6 +22,7 @@ class ModuleText:
     module_id: str
     title: str | None
     settings: dict[str, tuple[int | None, int]]  # minutes, pass_mark, draw: (value, line)
+    unreadable: frozenset[str]  # settings given but reported as wrong: not compared
     html: str
     words: int
     quiz: Quiz | None
@@ -38,9 +39,9 @@ def read_module_file(
 ) -> ModuleText:
     env = {"lang": lang}
     tokens = parser(front_matter=True).parse(text, env)
-    title, settings = None, {}
+    title, settings, unreadable = None, {}, frozenset()
     if tokens and tokens[0].type == "front_matter":
-        title, settings = _front_matter(tokens[0].content, report.shifted(1))
+        title, settings, unreadable = _front_matter(tokens[0].content, report.shifted(1))
     elif text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
         report.add(1, "the front matter is not closed: end it with a line '---'")
     else:
@@ -56,6 +57,7 @@ def read_module_file(
         module_id=module_id,
         title=title,
         settings=settings,
+        unreadable=unreadable,
         html=render_tokens(tokens, env, front_matter=True),
         words=env.get("wordcount", {}).get("words", 0),
         quiz=quiz,
@@ -64,25 +66,30 @@ def read_module_file(
 
 def _front_matter(
     content: str, report: Report
-) -> tuple[str | None, dict[str, tuple[int | None, int]]]:
-    """The title and the settings translations share; ``report`` starts at the YAML's line 1."""
+) -> tuple[str | None, dict[str, tuple[int | None, int]], frozenset[str]]:
+    """Title, shared settings and the settings that were wrong; ``report`` is at YAML line 1."""
     try:
         root = compose(content)
     except YamlError as exc:
         report.add(exc.line, exc.message)
-        return None, {}
+        return None, {}, frozenset(SHARED_MODULE_FIELDS)
     shape = "the front matter must be 'field: value' lines such as 'title: …'"
     fields = mapping(root, report, shape, prefix="front matter: ") if root is not None else {}
     if fields is None:
-        return None, {}
+        return None, {}, frozenset(SHARED_MODULE_FIELDS)
     check_fields(fields, MODULE_FIELDS, report, "front matter: ", ("title",), line=0)
     title = required_text(fields, "title", report, "title")
-    settings = {  # with lines in the module file, for reports about the whole module
-        name: (checked(fields, name, report), line_of(fields[name][0]) + report.offset)
-        for name in SHARED_MODULE_FIELDS
-        if name in fields
-    }
-    return (title.strip() if title else None), settings
+    settings: dict[str, tuple[int | None, int]] = {}
+    unreadable = set()
+    for name in SHARED_MODULE_FIELDS:
+        if name in fields:
+            problems_before = len(report.problems)
+            value = checked(fields, name, report)
+            if len(report.problems) > problems_before:
+                unreadable.add(name)
+            else:  # lines in the module file, for reports about the whole module
+                settings[name] = (value, line_of(fields[name][0]) + report.offset)
+    return (title.strip() if title else None), settings, frozenset(unreadable)
 
 
 def _check_draw(

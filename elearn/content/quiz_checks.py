@@ -73,7 +73,7 @@ class _QuizReader:
         if fields is None:
             return QuestionText(str(number), self.fence_line + line_of(node), "", "", ())
         check_fields(fields, QUESTION_FIELDS, self.report, prefix, ("q", "options"), line_of(node))
-        question_id = self._id(fields, number, prefix)
+        question_id = self._id(fields, number, prefix, line_of(node))
         options = self._options(fields, number, prefix)
         return QuestionText(
             id=question_id,
@@ -83,7 +83,7 @@ class _QuizReader:
             options=options,
         )
 
-    def _id(self, fields: dict, number: int, prefix: str) -> str:
+    def _id(self, fields: dict, number: int, prefix: str, line: int) -> str:
         question_id = str(number)
         if "id" in fields:
             key, value = fields["id"]
@@ -95,9 +95,8 @@ class _QuizReader:
                     line_of(value), f"{prefix}id must be lowercase letters, digits and dashes"
                 )
         if question_id in self.ids:
-            where = line_of(fields["id"][0]) if "id" in fields else 1
             self.report.add(
-                where,
+                line,
                 f"{prefix}id '{question_id}' is already used by question "
                 f"{self.ids[question_id]}: give each question its own id",
             )

@@ -13,6 +13,8 @@ def check_translations(texts: Sequence[ModuleText]) -> None:
     first = texts[0]
     for other in texts[1:]:
         for name in SHARED_MODULE_FIELDS:
+            if name in first.unreadable or name in other.unreadable:
+                continue  # already reported where it is wrong
             value, _ = first.settings.get(name, (None, 1))
             theirs, line = other.settings.get(name, (None, 1))
             if value != theirs:
