@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from .problems import Report
-from .render import block_name, contact_roles
+from .render import MODULE_LINK_RE, block_name, contact_roles
 from .rules import LINK_SCHEMES, MEDIA_DIR, MODULE_FILE_RE
 from .sanitize import raw_html_problem
 
@@ -95,6 +95,8 @@ def target_problem(url: str, files: CourseFiles, *, image: bool) -> str | None:
             return f"image '{shown}' is a module file: images belong in {MEDIA_DIR}/"
         if path not in files.modules:
             return f"'{shown}' links to a module file that does not exist"
+        if not MODULE_LINK_RE.fullmatch(url):  # only these become links to the module
+            return f"'{shown}': link to a module by its file name alone, such as {path}"
         return None
     if path in files.media:
         return None

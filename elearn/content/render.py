@@ -19,12 +19,16 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.wordcount import wordcount_plugin
 
-from .rules import ALERT_TITLES, CONTACT_ROLES, FALLBACK_LANGUAGE, WORDS_PER_MINUTE
+from .rules import (
+    ALERT_TITLES,
+    CONTACT_ROLES,
+    FALLBACK_LANGUAGE,
+    MODULE_FILE_RE,
+    WORDS_PER_MINUTE,
+)
 from .sanitize import sanitize
 
-MODULE_LINK_RE = re.compile(
-    r"(?:\./)?[0-9]{2}-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.[a-z]{2})?\.md(?P<fragment>#.*)?"
-)
+MODULE_LINK_RE = re.compile(rf"(?:\./)?{MODULE_FILE_RE.pattern}(?P<fragment>#.*)?")
 _ROLES_LINE_RE = re.compile(r"roles\s*:(?P<roles>.*)")
 _ALIGN_RE = re.compile(r"text-align:\s*(left|center|right)")
 # Words, spaces and punctuation that no Markdown or autolink rule reacts to.
@@ -43,7 +47,7 @@ def contact_roles(content: str) -> tuple[list[str], list[tuple[int, str]]]:
     roles: list[str] = []
     problems: list[tuple[int, str]] = []
     seen_roles_line = False
-    for index, line in enumerate(content.splitlines()):
+    for index, line in enumerate(content.split("\n")):
         if not line.strip():
             continue
         match = _ROLES_LINE_RE.fullmatch(line.strip())
@@ -54,6 +58,8 @@ def contact_roles(content: str) -> tuple[list[str], list[tuple[int, str]]]:
             continue
         seen_roles_line = True
         for role in (part.strip() for part in match["roles"].split(",")):
+            if not role:
+                continue  # "roles:" alone, or a trailing comma
             if role in CONTACT_ROLES:
                 roles.append(role)
             else:

@@ -129,3 +129,16 @@ def test_every_problem_of_a_file_in_one_run(make_course) -> None:
         "demo/01-intro.md:13: unknown contacts role 'polise': use police, ngo, child-rights, "
         "social-services, health, education, prosecutor, other",
     ]
+
+
+def test_module_links_are_file_names_alone(make_course) -> None:
+    folder = make_course(
+        {
+            "01-intro.md": "---\ntitle: x\n---\n\n[a](./02-next.md#part) [b](x/../02-next.md)\n",
+            "02-next.md": "---\ntitle: y\n---\n",
+        }
+    )
+    assert _problems(folder) == [
+        "demo/01-intro.md:5: 'x/../02-next.md': link to a module by its file name alone, "
+        "such as 02-next.md"
+    ]
