@@ -91,7 +91,9 @@ class _CourseReader:
             )
         texts = self._module_texts(folder, languages, files)
         modules = self._modules(texts, languages)
-        media = [read_media(rel, data, self.report(rel)) for rel, data in folder.media.items()]
+        media = [
+            read_media(rel, data, self.report(rel)) for rel, data in sorted(folder.media.items())
+        ]
         if self.problems or settings is None:
             return None
         return _course(self.course_id, settings, modules, media, content_hash(folder.digests))

@@ -142,3 +142,12 @@ def test_module_links_are_file_names_alone(make_course) -> None:
         "demo/01-intro.md:5: 'x/../02-next.md': link to a module by its file name alone, "
         "such as 02-next.md"
     ]
+
+
+def test_media_in_path_order_including_subfolders(make_course) -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    folder = make_course({"media/b.svg": svg, "media/a/z.svg": svg, "media/c/a.svg": svg})
+    course, problems = load_course(folder)
+    assert problems == []
+    assert course is not None
+    assert [m.path for m in course.media] == ["media/a/z.svg", "media/b.svg", "media/c/a.svg"]
