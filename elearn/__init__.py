@@ -47,8 +47,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn import access, cli, templating
     from elearn.auth.views import bp as auth_bp
     from elearn.certificates.views import bp as certificates_bp
+    from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.publishing.views import bp as publishing_bp
+    from elearn.reports.views import bp as reports_bp
 
     access.init_app(app)
     templating.init_app(app)
@@ -57,7 +59,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(publishing_bp)
+    app.register_blueprint(learning_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
     _connect_signals()
     cli.init_app(app)
     return app

@@ -2,6 +2,7 @@
 
 from elearn.auth.models import User, supervision  # noqa: F401
 from elearn.certificates.models import Certificate  # noqa: F401
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress  # noqa: F401
 from elearn.municipalities import Municipality  # noqa: F401
 from elearn.publishing.models import (  # noqa: F401
     Course,
@@ -11,4 +12,10 @@ from elearn.publishing.models import (  # noqa: F401
     Module,
     Option,
     Question,
+)
+from elearn.reports.models import (  # noqa: F401
+    Assignment,
+    ReferralContact,
+    ReminderLog,
+    ReportSnapshot,
 )

@@ -17,7 +17,9 @@ from elearn.main import bp
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/home.html")
+    from elearn.learning.views import home_page  # the learner's home lives with learning
+
+    return home_page()
 
 
 @bp.route("/language", methods=["POST"])

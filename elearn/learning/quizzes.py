@@ -1,0 +1,363 @@
+"""Quizzes: start or resume an attempt, submit it once, show its result.
+
+The quiz page sends question and option texts only, addressed by their position
+in the attempt; which options are correct, their feedback and the explanations
+leave the server only on the result page, after submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from elearn.auth.models import User
+from elearn.extensions import db
+from elearn.learning import grading
+from elearn.learning import progress as changes
+from elearn.learning.context import (
+    CourseView,
+    Forged,
+    Loaded,
+    Unavailable,
+    course_view,
+    load,
+    text,
+)
+from elearn.learning.grading import QuizAllowance, allowance
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
+from elearn.publishing.models import Course, CourseVersion, Module, Option, Question
+from elearn.types import utcnow
+
+
+@dataclass(frozen=True)
+class StoredOption:
+    id: int
+    correct: bool
+    text: dict
+    feedback: dict
+
+
+@dataclass(frozen=True)
+class StoredQuestion:
+    id: int
+    key: str
+    position: int
+    multiple: bool
+    text: dict
+    explain: dict
+    options: dict[int, StoredOption]
+
+
+def _stored_questions(condition) -> dict[int, StoredQuestion]:
+    """Questions with their options, in one statement."""
+    rows = db.session.execute(
+        select(Question.id, Question.key, Question.position, Question.multiple, Question.text,
+               Question.explain, Option.id, Option.correct, Option.text, Option.feedback)
+        .join(Option, Option.question_id == Question.id)
+        .where(condition)
+        .order_by(Question.position, Option.position)
+    ).all()
+    questions: dict[int, StoredQuestion] = {}
+    for qid, key, position, multiple, q_text, explain, oid, correct, o_text, feedback in rows:
+        question = questions.get(qid)
+        if question is None:
+            question = questions[qid] = StoredQuestion(qid, key, position, multiple, q_text,
+                                                       explain, {})
+        question.options[oid] = StoredOption(oid, correct, o_text, feedback)
+    return questions
+
+
+@dataclass(frozen=True)
+class OptionView:
+    position: int  # as shown; the only thing the browser sends back
+    text: str
+    chosen: bool
+    correct: bool | None = None  # set on result pages only
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    number: int  # 1-based
+    name: str  # the form field
+    text: str
+    multiple: bool
+    options: list[OptionView]
+    missing: bool = False  # left unanswered in a submitted form
+    correct: bool | None = None  # result pages only
+    explain: str = ""
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    id: int
+    key: str
+    title: str
+    pass_mark: int
+    draw: int | None
+    has_quiz: bool
+
+
+def _module_info(loaded: Loaded) -> ModuleInfo:
+    module = loaded.module
+    return ModuleInfo(id=module.id, key=module.key, title=text(module.title, loaded.course.lang),
+                      pass_mark=module.pass_mark, draw=module.draw, has_quiz=module.has_quiz)
+
+
+@dataclass(frozen=True)
+class QuizPage:
+    course: CourseView
+    module: ModuleInfo
+    allowance: QuizAllowance
+    attempt_id: int | None  # None while the quiz is locked
+    questions: list[QuestionView]
+    passed_before: bool
+
+
+def _allowance(loaded: Loaded, now: datetime) -> QuizAllowance:
+    mp = loaded.module_progress
+    if mp is None:
+        return allowance(loaded.course.attempts, 0, None, now)
+    return allowance(loaded.course.attempts, mp.failed_streak, mp.last_failed_at, now)
+
+
+def _questions_for_form(drawn: list[dict], stored: dict[int, StoredQuestion], lang: str,
+                        chosen: list[list[int]] | None = None,
+                        missing: frozenset[int] = frozenset()) -> list[QuestionView]:
+    views = []
+    for index, item in enumerate(drawn):
+        question = stored[item["id"]]
+        picked = grading.shown_positions(item, chosen[index]) if chosen else set()
+        views.append(QuestionView(
+            number=index + 1, name=grading.field_name(index),
+            text=text(question.text, lang), multiple=question.multiple,
+            options=[OptionView(position=p, text=text(question.options[oid].text, lang),
+                                chosen=p in picked)
+                     for p, oid in enumerate(item["options"])],
+            missing=index in missing,
+        ))
+    return views
+
+
+def _open_attempt(user_id: int, course_id: str, module_key: str) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.course_id == course_id,
+        Attempt.module_key == module_key, Attempt.is_open.is_(True),
+    ))
+
+
+def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
+                   now: datetime) -> tuple[int, list[dict], dict[int, StoredQuestion]]:
+    pool = _stored_questions(Question.module_id == module.id)
+    drawn = grading.draw(
+        [grading.PoolQuestion(q.id, q.key, q.position, tuple(q.options)) for q in pool.values()],
+        module.draw,
+    )
+    attempt = Attempt(user_id=user.id, course_id=loaded.course.id, module_key=module.key,
+                      version_id=loaded.course.version_id, questions=drawn,
+                      pass_mark=module.pass_mark, is_open=True, started_at=now)
+    db.session.add(attempt)
+    try:
+        db.session.flush()
+        attempt_id = attempt.id
+        db.session.commit()
+    except IntegrityError:  # another tab opened the quiz at the same moment: use its attempt
+        db.session.rollback()
+        other = _open_attempt(user.id, loaded.course.id, module.key)
+        if other is None:
+            raise
+        stored = _stored_questions(Question.id.in_([q["id"] for q in other.questions]))
+        return other.id, other.questions, stored
+    return attempt_id, drawn, pool
+
+
+def quiz_page(user: User, course_id: str, module_key: str, ui_lang: str) -> QuizPage:
+    """The open attempt, or a new one drawn and saved; nothing when in a cool-down."""
+    loaded = load(user, course_id, ui_lang, module_key)
+    module = _module_info(loaded)
+    if not module.has_quiz:
+        raise Unavailable(module_key)
+    now = utcnow()
+    quota = _allowance(loaded, now)
+    passed_before = bool(loaded.module_progress and loaded.module_progress.completed_at
+                         and loaded.module_progress.completed_take == loaded.take)
+    course = loaded.course
+    if quota.locked_until is not None:
+        return QuizPage(course, module, quota, None, [], passed_before)
+    attempt = _open_attempt(user.id, course_id, module_key)
+    if attempt is None:
+        attempt_id, drawn, stored = _start_attempt(user, loaded, module, now)
+    else:
+        attempt_id, drawn = attempt.id, attempt.questions
+        stored = _stored_questions(Question.id.in_([q["id"] for q in drawn]))
+    return QuizPage(course, module, quota, attempt_id,
+                    _questions_for_form(drawn, stored, course.lang), passed_before)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    attempt_id: int
+    passed: bool
+    course_completed: bool
+
+
+@dataclass(frozen=True)
+class AlreadySubmitted:
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Not recorded: the page to show again (unanswered questions, or a cool-down)."""
+
+    page: QuizPage
+    locked: bool
+
+
+def _attempt_id(form: Mapping[str, str]) -> int:
+    value = form.get("attempt", "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise Forged("attempt")
+    return int(value)
+
+
+def submit(user: User, course_id: str, module_key: str, form,
+           ui_lang: str) -> Recorded | AlreadySubmitted | Refused:
+    """Grade and record an attempt once, however often it is sent."""
+    attempt_id = _attempt_id(form)
+    loaded = load(user, course_id, ui_lang, module_key)
+    module = _module_info(loaded)
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or (attempt.user_id, attempt.course_id, attempt.module_key) != (
+        user.id, course_id, module_key
+    ):
+        raise Unavailable(attempt_id)
+    if attempt.submitted_at is not None:
+        return AlreadySubmitted(attempt_id)
+    now = utcnow()
+    quota = _allowance(loaded, now)
+    drawn = attempt.questions
+    if quota.locked_until is not None:
+        return Refused(QuizPage(loaded.course, module, quota, None, [], False), locked=True)
+    stored = _stored_questions(Question.id.in_([q["id"] for q in drawn]))
+    if any(q["id"] not in stored for q in drawn):
+        raise Unavailable(attempt_id)
+    try:
+        answers = grading.read_answers(form.to_dict(flat=False), drawn,
+                                       [stored[q["id"]].multiple for q in drawn])
+    except grading.ForgedAnswer as error:
+        raise Forged(str(error)) from error
+    if not answers.complete:
+        questions = _questions_for_form(drawn, stored, loaded.course.lang, answers.chosen,
+                                        answers.missing)
+        return Refused(QuizPage(loaded.course, module, quota, attempt_id, questions, False),
+                       locked=False)
+    correct_sets = [{o.id for o in stored[q["id"]].options.values() if o.correct} for q in drawn]
+    result = grading.grade(answers.chosen, correct_sets, attempt.pass_mark)
+    # The claim: only the request that turns submitted_at from NULL records the attempt.
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now, is_open=None, answers=answers.chosen,
+                correct_count=result.correct_count, score=result.score, passed=result.passed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return AlreadySubmitted(attempt_id)
+    completed = _record(user, loaded, module_key, result, now)
+    db.session.commit()
+    return Recorded(attempt_id, result.passed, completed)
+
+
+def _record(user: User, loaded: Loaded, module_key: str, result: grading.Grade,
+            now: datetime) -> bool:
+    version = loaded.version
+    progress = changes.lock_progress(user.id, version.course_id, version.module_count, now)
+    row = changes.module_progress(user.id, version.course_id, module_key)
+    limit = loaded.course.attempts
+    row.failed_streak = grading.streak_after(limit, row.failed_streak or 0, result.passed)
+    row.attempt_count = (row.attempt_count or 0) + 1
+    row.best_score = max(row.best_score or 0, result.score)
+    if not result.passed:
+        row.last_failed_at = now
+        progress.last_activity_at = now
+        return False
+    changes.mark_module_done(row, progress, now)
+    return changes.settle_course(user, progress, version, module_key, now)
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    course: CourseView
+    module_key: str
+    module_title: str
+    attempt_id: int
+    submitted_at: datetime
+    score: int
+    correct_count: int
+    total: int
+    passed: bool
+    pass_mark: int
+    questions: list[QuestionView]
+    allowance: QuizAllowance
+    next_key: str | None
+
+
+def result_page(user: User, course_id: str, module_key: str, attempt_id: int,
+                ui_lang: str) -> ResultPage | None:
+    """A submitted attempt of the learner's own; None while it is still open."""
+    drawn_version, live_version = aliased(CourseVersion), aliased(CourseVersion)
+    row = db.session.execute(
+        select(Attempt, Course.retired_at, drawn_version, live_version.attempts, Module.title,
+               ModuleProgress, CourseProgress.last_module_key)
+        .join(Course, Course.id == Attempt.course_id)
+        .join(drawn_version, drawn_version.id == Attempt.version_id)
+        .outerjoin(live_version, live_version.id == Course.live_version_id)
+        .join(Module, and_(Module.version_id == Attempt.version_id,
+                           Module.key == Attempt.module_key))
+        .outerjoin(ModuleProgress, and_(ModuleProgress.user_id == Attempt.user_id,
+                                        ModuleProgress.course_id == Attempt.course_id,
+                                        ModuleProgress.module_key == Attempt.module_key))
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == Attempt.user_id,
+                                        CourseProgress.course_id == Attempt.course_id))
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id,
+               Attempt.course_id == course_id, Attempt.module_key == module_key)
+    ).first()
+    if row is None:
+        raise Unavailable(attempt_id)
+    attempt, retired_at, version, limit, module_title, mp, last_key = row
+    if attempt.submitted_at is None:
+        return None
+    course = course_view(course_id, version, retired_at, ui_lang)
+    stored = _stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
+    lang = course.lang
+    questions = []
+    for index, item in enumerate(attempt.questions):
+        question = stored[item["id"]]
+        chosen = set(attempt.answers[index])
+        right = {o.id for o in question.options.values() if o.correct}
+        questions.append(QuestionView(
+            number=index + 1, name=grading.field_name(index), text=text(question.text, lang),
+            multiple=question.multiple, correct=chosen == right,
+            explain=text(question.explain, lang),
+            options=[OptionView(position=p, text=text(question.options[oid].text, lang),
+                                chosen=oid in chosen, correct=oid in right,
+                                feedback=text(question.options[oid].feedback, lang))
+                     for p, oid in enumerate(item["options"])],
+        ))
+    now = utcnow()
+    quota = allowance(limit or 0, mp.failed_streak if mp else 0,
+                      mp.last_failed_at if mp else None, now)
+    return ResultPage(
+        course=course, module_key=module_key, module_title=text(module_title, lang),
+        attempt_id=attempt.id, submitted_at=attempt.submitted_at, score=attempt.score or 0,
+        correct_count=attempt.correct_count or 0, total=len(attempt.questions),
+        passed=bool(attempt.passed), pass_mark=attempt.pass_mark, questions=questions,
+        allowance=quota, next_key=last_key if last_key != module_key else None,
+    )

@@ -1,0 +1,239 @@
+"""The learner's pages: home, catalogue, course and lesson, each in a fixed number of queries.
+
+Quizzes live in quizzes.py, state changes in progress.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, select
+
+from elearn.access import Permission, can
+from elearn.auth.models import User
+from elearn.certificates.models import Certificate
+from elearn.certificates.services import certificates_of, current_certificate
+from elearn.extensions import db
+from elearn.learning import progress as changes
+from elearn.learning.context import (
+    CourseView,
+    Loaded,
+    ModuleEntry,
+    ProgressView,
+    Unavailable,
+    course_view,
+    load,
+    module_state,
+    progress_view,
+    text,
+)
+from elearn.learning.models import CourseProgress, ModuleProgress, Status
+from elearn.publishing.models import Course, CourseVersion, Module
+from elearn.types import utcnow
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    course: CourseView
+    progress: ProgressView | None
+    continue_key: str | None = None
+    continue_title: str | None = None
+    certificate: Certificate | None = None
+
+
+@dataclass
+class HomePage:
+    resume: CourseCard | None = None
+    in_progress: list[CourseCard] = field(default_factory=list)
+    completed: list[CourseCard] = field(default_factory=list)
+    withdrawn: list[CourseCard] = field(default_factory=list)  # retired before completion
+
+
+def home(user: User, ui_lang: str) -> HomePage:
+    """Where to continue, courses in progress, and completed ones with their certificates."""
+    rows = db.session.execute(
+        select(CourseProgress, Course.retired_at, CourseVersion, Module.title)
+        .join(Course, Course.id == CourseProgress.course_id)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .outerjoin(Module, and_(Module.version_id == CourseVersion.id,
+                                Module.key == CourseProgress.last_module_key))
+        .where(CourseProgress.user_id == user.id)
+        .order_by(CourseProgress.last_activity_at.desc(), CourseProgress.course_id)
+    ).all()
+    newest_certificate: dict[str, Certificate] = {}
+    for certificate in certificates_of(user.id):  # newest first
+        newest_certificate.setdefault(certificate.course_id, certificate)
+    preview = can(user, Permission.PREVIEW_COURSES)
+    page = HomePage()
+    for progress, retired_at, version, module_title in rows:
+        if not version.published and not preview:
+            continue
+        course = course_view(progress.course_id, version, retired_at, ui_lang)
+        card = CourseCard(
+            course=course, progress=progress_view(progress, version.module_count),
+            continue_key=progress.last_module_key,
+            continue_title=text(module_title, course.lang) if module_title else None,
+            certificate=newest_certificate.get(progress.course_id),
+        )
+        if progress.status == Status.COMPLETED:
+            page.completed.append(card)
+        elif course.retired:
+            page.withdrawn.append(card)
+        elif progress.status == Status.IN_PROGRESS:
+            page.in_progress.append(card)
+    page.resume = page.in_progress[0] if page.in_progress else None
+    return page
+
+
+def catalogue(user: User, ui_lang: str) -> list[CourseCard]:
+    """Live courses in catalogue order, each with the learner's progress."""
+    query = (
+        select(Course.id, CourseVersion, CourseProgress)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .outerjoin(CourseProgress, and_(CourseProgress.course_id == Course.id,
+                                        CourseProgress.user_id == user.id))
+        .where(Course.retired_at.is_(None))
+        .order_by(CourseVersion.catalogue_order.is_(None), CourseVersion.catalogue_order,
+                  Course.id)
+    )
+    if not can(user, Permission.PREVIEW_COURSES):
+        query = query.where(CourseVersion.published.is_(True))
+    return [
+        CourseCard(course=course_view(course_id, version, None, ui_lang),
+                   progress=progress_view(progress, version.module_count))
+        for course_id, version, progress in db.session.execute(query)
+    ]
+
+
+def _module_entries(loaded: Loaded, user: User, now: datetime) -> list[ModuleEntry]:
+    rows = db.session.execute(
+        select(Module.key, Module.position, Module.title, Module.minutes, Module.question_count,
+               ModuleProgress)
+        .outerjoin(ModuleProgress, and_(ModuleProgress.user_id == user.id,
+                                        ModuleProgress.course_id == loaded.course.id,
+                                        ModuleProgress.module_key == Module.key))
+        .where(Module.version_id == loaded.version.id)
+        .order_by(Module.position)
+    ).all()
+    entries = []
+    for key, position, title, minutes, question_count, mp in rows:
+        state, quota = module_state(question_count > 0, mp, loaded.take,
+                                    loaded.course.attempts, now)
+        entries.append(ModuleEntry(
+            key=key, position=position, title=text(title, loaded.course.lang), minutes=minutes,
+            has_quiz=question_count > 0, state=state,
+            best_score=mp.best_score if mp else None, allowance=quota,
+        ))
+    return entries
+
+
+def continue_key(modules: list[ModuleEntry], progress: ProgressView | None) -> str | None:
+    """Where the learner left off, else the first module she has not done."""
+    if not modules:
+        return None
+    if progress and progress.last_module_key:
+        for module in modules:
+            if module.key == progress.last_module_key and not module.done:
+                return module.key
+    for module in modules:
+        if not module.done:
+            return module.key
+    return modules[0].key
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    course: CourseView
+    progress: ProgressView | None
+    modules: list[ModuleEntry]
+    continue_key: str | None
+    certificate: Certificate | None
+    may_start_again: bool
+
+
+def course_page(user: User, course_id: str, ui_lang: str) -> CoursePage:
+    now = utcnow()
+    loaded = load(user, course_id, ui_lang)
+    modules = _module_entries(loaded, user, now)
+    if (loaded.progress is not None and loaded.progress.status != Status.COMPLETED
+            and modules and all(m.done for m in modules)):
+        # Every module is done, e.g. because a new version dropped the last open one.
+        changes.settle_course(user, changes.lock_progress(user.id, course_id, len(modules), now),
+                              loaded.version, None, now)
+        db.session.commit()
+        loaded = load(user, course_id, ui_lang)
+    progress = loaded.view_progress()
+    certificate = None
+    if progress is not None and progress.completed:
+        certificate = current_certificate(user.id, course_id)
+    return CoursePage(
+        course=loaded.course, progress=progress, modules=modules,
+        continue_key=continue_key(modules, progress), certificate=certificate,
+        may_start_again=bool(progress and progress.completed and certificate is None),
+    )
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    course: CourseView
+    module: ModuleEntry
+    html: str
+    previous: ModuleEntry | None
+    next: ModuleEntry | None
+    number: int
+    total: int
+
+
+def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> LessonPage:
+    """The lesson, with the learner's place in the course saved (committed)."""
+    now = utcnow()
+    loaded = load(user, course_id, ui_lang)
+    modules = _module_entries(loaded, user, now)
+    index = next((i for i, m in enumerate(modules) if m.key == module_key), None)
+    if index is None:
+        raise Unavailable(module_key)
+    html = db.session.scalar(
+        select(Module.html).where(Module.version_id == loaded.version.id, Module.key == module_key)
+    )
+    page = LessonPage(
+        course=loaded.course, module=modules[index], html=text(html, loaded.course.lang),
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        number=index + 1, total=len(modules),
+    )
+    changes.record_visit(user.id, course_id, len(modules), module_key, now)
+    db.session.commit()
+    return page
+
+
+@dataclass(frozen=True)
+class ReadOutcome:
+    next_key: str | None
+    course_completed: bool
+
+
+def confirm_read(user: User, course_id: str, module_key: str, ui_lang: str) -> ReadOutcome:
+    loaded = load(user, course_id, ui_lang, module_key)
+    if loaded.module.has_quiz:  # completed by passing its quiz, not by reading
+        raise Unavailable(module_key)
+    version, now = loaded.version, utcnow()
+    completed = changes.confirm_read(user, version, loaded.module, now)
+    next_key = db.session.scalar(
+        select(CourseProgress.last_module_key).where(CourseProgress.user_id == user.id,
+                                                     CourseProgress.course_id == course_id)
+    )
+    return ReadOutcome(next_key=None if completed or next_key == module_key else next_key,
+                       course_completed=completed)
+
+
+def start_again(user: User, course_id: str, ui_lang: str) -> bool:
+    """Start a completed course again when the learner holds no valid certificate of it."""
+    loaded = load(user, course_id, ui_lang)
+    if loaded.progress is None or loaded.progress.status != Status.COMPLETED:
+        return False
+    if current_certificate(user.id, course_id) is not None:
+        return False
+    changes.start_again(user, loaded.version, utcnow())
+    return True
+

@@ -1,0 +1,194 @@
+"""Catalogue, course page, lessons and home: what the learner sees and what is saved."""
+
+import re
+
+from elearn.auth.models import Role
+from elearn.extensions import db
+from elearn.learning.models import CourseProgress, ModuleProgress
+from tests.learning.conftest import main_html, post
+
+
+def progress_of(app, user_id, course_id="demo"):
+    with app.app_context():
+        row = db.session.get(CourseProgress, (user_id, course_id))
+        if row is not None:
+            db.session.expunge(row)
+        return row
+
+
+def test_catalogue_lists_published_courses_with_facts_and_progress(client, login_as,
+                                                                   make_course):
+    make_course("demo", order=2)
+    make_course("first", order=1)
+    make_course("hidden", published=False)
+    login_as()
+    html = main_html(client.get("/courses"))
+    assert html.index("Course first [en]") < html.index("Course demo [en]")
+    assert "Course hidden" not in html
+    assert "3 modules" in html and "about 30 minutes" in html and "2 training hours" in html
+    assert "Not started" in html
+
+
+def test_authors_preview_unpublished_courses(client, login_as, make_course):
+    make_course("hidden", published=False)
+    login_as(Role.AUTHOR)
+    assert "Preview: not published" in main_html(client.get("/courses"))
+    assert client.get("/learn/hidden").status_code == 200
+
+
+def test_learners_do_not_reach_unpublished_courses(client, login_as, make_course):
+    make_course("hidden", published=False)
+    login_as()
+    assert client.get("/learn/hidden").status_code == 404
+    assert client.get("/learn/hidden/intro").status_code == 404
+
+
+def test_course_page_lists_modules_in_order_with_a_start_button(client, login_as, make_course):
+    make_course()
+    login_as()
+    html = main_html(client.get("/learn/demo"))
+    assert html.count("<h1") == 1
+    titles = re.findall(r"Module ([a-z-]+) \[en\]", html)
+    assert titles == ["intro", "signs", "next-steps"]
+    assert 'href="/learn/demo/intro">Start the course' in html.replace("\n", "")
+
+
+def test_lesson_shows_stored_html_and_saves_the_place(app, client, login_as, make_course):
+    make_course()
+    user_id = login_as()
+    response = client.get("/learn/demo/signs")
+    html = main_html(response)
+    assert response.status_code == 200
+    assert "LESSON-BODY signs" in html and "Module 2 of 3" in html
+    assert 'rel="prev" href="/learn/demo/intro"' in html
+    assert 'rel="next" href="/learn/demo/next-steps"' in html
+    assert "Take the quiz" in html and "I have read this" not in html
+    progress = progress_of(app, user_id)
+    assert progress.status == "in_progress" and progress.last_module_key == "signs"
+    assert progress.module_total == 3 and progress.started_at is not None
+
+
+def test_reading_a_module_completes_it_and_goes_on(app, client, login_as, make_course):
+    make_course()
+    user_id = login_as()
+    client.get("/learn/demo/intro")
+    response = post(client, "/learn/demo/intro/read")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/learn/demo/signs")
+    progress = progress_of(app, user_id)
+    assert progress.modules_done == 1 and progress.status == "in_progress"
+    html = main_html(client.get("/learn/demo"))
+    assert "1 of 3 modules done (33%)" in html
+    assert re.search(r'<progress id="course-progress" max="3" value="1">', html)
+    assert "Read" in html
+    assert 'href="/learn/demo/signs">Continue' in html.replace("\n", "")
+
+
+def test_reading_twice_counts_once(app, client, login_as, make_course):
+    make_course()
+    user_id = login_as()
+    post(client, "/learn/demo/intro/read")
+    post(client, "/learn/demo/intro/read")
+    assert progress_of(app, user_id).modules_done == 1
+
+
+def test_a_quiz_module_cannot_be_marked_read(client, login_as, make_course):
+    make_course()
+    login_as()
+    assert post(client, "/learn/demo/signs/read").status_code == 404
+
+
+def test_home_continues_where_the_learner_stopped(client, login_as, make_course):
+    make_course()
+    make_course("other")
+    login_as()
+    client.get("/learn/other/intro")
+    client.get("/learn/demo/intro")
+    post(client, "/learn/demo/intro/read")
+    html = main_html(client.get("/"))
+    resume = html.split('id="resume-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Course demo [en]" in resume and "Module signs [en]" in resume
+    assert 'href="/learn/demo/signs"' in resume
+    assert "Courses in progress" in html and "Course other [en]" in html
+    assert "<progress" in html
+
+
+def test_home_without_progress_points_to_the_catalogue(client, login_as, make_course):
+    make_course()
+    login_as()
+    html = main_html(client.get("/"))
+    assert "You have not started a course yet" in html and 'href="/courses"' in html
+
+
+def test_lithuanian_learner_reads_lithuanian_content(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    client.post("/language", data={"lang": "lt", "csrf_token": _token(client)})
+    html = main_html(client.get("/learn/demo/intro"))
+    assert "Module intro [lt]" in html and "LESSON-BODY" in html
+    assert 'lang="lt"' not in html  # the page itself is Lithuanian: nothing to mark
+
+
+def test_missing_language_falls_back_and_is_marked(client, login_as, make_course):
+    make_course("lt-only", languages=("lt",))
+    login_as()
+    html = main_html(client.get("/learn/lt-only/intro"))
+    assert "Module intro [lt]" in html
+    assert re.search(r'<h1 id="lesson-heading" lang="lt">', html)
+    assert re.search(r'<div class="lesson-body" lang="lt">', html)
+    assert "This course is not available in English. It is shown in Lithuanian." in html
+    catalogue = main_html(client.get("/courses"))
+    assert 'lang="lt">Course lt-only [lt]' in catalogue
+
+
+def test_media_is_not_a_module(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    assert client.get("/learn/demo/media").status_code == 404
+    # /learn/<course>/media/<path> stays the publishing blueprint's, whatever the path
+    urls = app.url_map.bind("localhost")
+    for path in ["quiz", "read", "attempts/1", "flow.svg"]:
+        assert urls.match(f"/learn/demo/media/{path}")[0] == "publishing.media"
+    assert urls.match("/learn/demo/signs/quiz")[0] == "learning.quiz"
+
+
+def test_unknown_course_and_module(client, login_as, make_course):
+    make_course()
+    login_as()
+    assert client.get("/learn/nothing").status_code == 404
+    assert client.get("/learn/demo/nothing").status_code == 404
+
+
+def test_module_of_another_course_is_not_found(client, login_as, make_course):
+    make_course("demo")
+    make_course("other", modules=(("only-here", False),))
+    login_as()
+    assert client.get("/learn/demo/only-here").status_code == 404
+    assert post(client, "/learn/demo/only-here/read").status_code == 404
+    assert client.get("/learn/demo/only-here/quiz").status_code == 404
+
+
+def test_pages_have_one_h1_and_headings_in_order(client, login_as, make_course):
+    make_course()
+    login_as()
+    for path in ["/", "/courses", "/learn/demo", "/learn/demo/intro", "/learn/demo/signs/quiz"]:
+        html = main_html(client.get(path))
+        levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (path, levels)
+
+
+def test_module_progress_is_keyed_on_module_key(app, client, login_as, make_course):
+    make_course()
+    user_id = login_as()
+    post(client, "/learn/demo/intro/read")
+    with app.app_context():
+        row = db.session.get(ModuleProgress, (user_id, "demo", "intro"))
+        assert row.completed_take == 1 and row.completed_at is not None
+
+
+def _token(client):
+    from tests.conftest import csrf_token
+
+    return csrf_token(client, "/courses")

@@ -1,0 +1,200 @@
+"""Quizzes: graded on the server, no hints before submission, recorded once, completion."""
+
+import re
+
+from sqlalchemy import func, select
+
+from elearn.certificates.models import Certificate
+from elearn.extensions import db
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
+from elearn.learning.signals import course_completed
+from tests.learning.conftest import main_html, open_attempt, post, submit
+
+
+def attempt_row(app, attempt_id) -> Attempt:
+    with app.app_context():
+        row = db.session.get(Attempt, attempt_id)
+        db.session.expunge(row)
+        return row
+
+
+def test_quiz_page_gives_no_hint_of_the_right_answers(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    html = client.get("/learn/demo/signs/quiz").get_data(as_text=True)
+    assert "Is this a sign?" in html and "Which are right?" in html
+    for secret in ["FEEDBACK", "EXPLAIN", "correct", "data-"]:
+        assert secret not in html, secret
+    values = re.findall(r'name="(q-\d+)" value="([^"]+)"', html)
+    assert values == [("q-0", "0"), ("q-0", "1"), ("q-1", "0"), ("q-1", "1"), ("q-1", "2")]
+    form = main_html(client.get("/learn/demo/signs/quiz"))
+    assert form.count("<fieldset") == 2 and form.count("<legend>") == 2
+    assert 'type="radio"' in form and 'type="checkbox"' in form
+
+
+def test_reload_shows_the_same_attempt(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    first = open_attempt(app, client)
+    second = open_attempt(app, client)
+    assert first.attempt_id == second.attempt_id
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_a_passed_quiz_shows_score_feedback_and_explanations(app, client, login_as,
+                                                             make_course):
+    make_course()
+    user_id = login_as()
+    drawn = open_attempt(app, client)
+    response = submit(client, drawn, drawn.right)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/learn/demo/signs/attempts/{drawn.attempt_id}")
+    html = main_html(client.get(response.headers["Location"]))
+    assert "You passed." in html
+    assert "You answered 2 of 2 questions correctly (100%). You need 80% to pass." in html
+    assert "FEEDBACK-YES" in html and "EXPLAIN-FIRST" in html and "EXPLAIN-SECOND" in html
+    assert "Your answer" in html and "Correct answer" in html
+    assert 'href="/learn/demo/next-steps">Go to the next module' in html.replace("\n", "")
+    attempt = attempt_row(app, drawn.attempt_id)
+    assert attempt.passed and attempt.score == 100 and attempt.is_open is None
+    with app.app_context():
+        module = db.session.get(ModuleProgress, (user_id, "demo", "signs"))
+        assert module.completed_take == 1 and module.best_score == 100
+
+
+def test_a_failed_quiz_says_how_many_attempts_are_left(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    drawn = open_attempt(app, client)
+    location = submit(client, drawn, drawn.wrong).headers["Location"]
+    html = main_html(client.get(location))
+    assert "Not passed this time." in html and "(0%)" in html
+    assert "You have 2 attempts left before a 24-hour break." in html
+    assert "FEEDBACK-NO" in html or "FEEDBACK-C" in html
+    assert "Try again" in html
+
+
+def test_unanswered_question_is_an_error_and_nothing_is_stored(app, client, login_as,
+                                                                make_course):
+    make_course()
+    user_id = login_as()
+    drawn = open_attempt(app, client)
+    response = submit(client, drawn, {"q-1": drawn.right["q-1"]})
+    assert response.status_code == 422
+    html = main_html(response)
+    assert 'id="q-0-error"' in html and "Choose an answer." in html
+    assert 'aria-describedby="q-0-error"' in html
+    for position in drawn.right["q-1"]:  # her other answers are kept
+        assert re.search(rf'id="q-1-{position}" name="q-1" value="{position}" checked', html)
+    assert "FEEDBACK" not in html and "EXPLAIN" not in html
+    assert attempt_row(app, drawn.attempt_id).submitted_at is None
+    with app.app_context():
+        assert db.session.get(ModuleProgress, (user_id, "demo", "signs")) is None
+
+
+def test_double_submit_records_once(app, client, login_as, make_course):
+    make_course()
+    user_id = login_as()
+    drawn = open_attempt(app, client)
+    first = submit(client, drawn, drawn.wrong)
+    again = submit(client, drawn, drawn.right)  # back button, answers changed, sent again
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    assert "counted once" in main_html(client.get(again.headers["Location"]))
+    attempt = attempt_row(app, drawn.attempt_id)
+    assert attempt.passed is False
+    with app.app_context():
+        module = db.session.get(ModuleProgress, (user_id, "demo", "signs"))
+        assert module.attempt_count == 1 and module.failed_streak == 1
+
+
+def test_a_new_attempt_after_submission_is_drawn_again(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    first = open_attempt(app, client)
+    submit(client, first, first.wrong)
+    second = open_attempt(app, client)
+    assert second.attempt_id != first.attempt_id
+
+
+def test_draw_limits_the_questions_of_an_attempt(app, client, login_as, make_course):
+    make_course(draw=1)
+    login_as()
+    drawn = open_attempt(app, client)
+    assert len(attempt_row(app, drawn.attempt_id).questions) == 1
+    location = submit(client, drawn, drawn.right).headers["Location"]
+    assert "You answered 1 of 1 questions correctly" in main_html(client.get(location))
+
+
+def test_completing_every_module_completes_the_course_once(app, client, login_as,
+                                                           make_course):
+    version_id = make_course()
+    user_id = login_as()
+    received = []
+
+    def receiver(sender, user, version, **extra):
+        received.append((user.id, version.id))
+
+    course_completed.connect(receiver)
+    try:
+        post(client, "/learn/demo/intro/read")
+        drawn = open_attempt(app, client)
+        submit(client, drawn, drawn.right)
+        response = post(client, "/learn/demo/next-steps/read")
+        assert response.headers["Location"].endswith("/learn/demo")
+        html = main_html(client.get("/learn/demo"))
+        assert "You completed this course on" in html and "Your certificate" in html
+        post(client, "/learn/demo/next-steps/read")
+        again = open_attempt(app, client)  # practice after completion changes nothing
+        submit(client, again, again.right)
+    finally:
+        course_completed.disconnect(receiver)
+    assert received == [(user_id, version_id)]
+    with app.app_context():
+        progress = db.session.get(CourseProgress, (user_id, "demo"))
+        assert progress.status == "completed" and progress.completed_version_id == version_id
+        assert progress.modules_done == 3 and progress.completed_at is not None
+        certificates = db.session.scalars(select(Certificate)).all()
+        assert [(c.user_id, c.version_id) for c in certificates] == [(user_id, version_id)]
+    home = main_html(client.get("/"))
+    assert "Completed courses" in home and "Your certificate" in home
+
+
+def test_a_later_version_does_not_undo_a_completion(app, client, login_as, make_course):
+    first = make_course(modules=(("intro", False),))
+    user_id = login_as()
+    post(client, "/learn/demo/intro/read")
+    second = make_course(modules=(("intro", False), ("added-later", False)))
+    html = main_html(client.get("/learn/demo"))
+    assert "You completed this course on" in html
+    assert re.search(r"Module added-later \[en\].*Not started", html, re.S)
+    with app.app_context():
+        progress = db.session.get(CourseProgress, (user_id, "demo"))
+        assert progress.status == "completed" and progress.completed_version_id == first
+    assert second != first
+
+
+def test_progress_survives_republishing(app, client, login_as, make_course):
+    make_course()
+    login_as()
+    post(client, "/learn/demo/intro/read")
+    drawn = open_attempt(app, client)
+    submit(client, drawn, drawn.right)
+    make_course()  # a new version: new row ids for every module, question and option
+    html = main_html(client.get("/learn/demo"))
+    assert "2 of 3 modules done" in html
+    # the old attempt still renders, against the version it was drawn from
+    result = client.get(f"/learn/demo/signs/attempts/{drawn.attempt_id}")
+    assert result.status_code == 200 and "You passed." in main_html(result)
+
+
+def test_a_module_dropped_by_a_new_version_completes_the_course(app, client, login_as,
+                                                                make_course):
+    make_course(modules=(("intro", False), ("extra", False)))
+    user_id = login_as()
+    post(client, "/learn/demo/intro/read")
+    make_course(modules=(("intro", False),))
+    client.get("/learn/demo")
+    with app.app_context():
+        assert db.session.get(CourseProgress, (user_id, "demo")).status == "completed"
