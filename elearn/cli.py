@@ -144,9 +144,11 @@ def init_app(app: Flask) -> None:
     from elearn.certificates.cli import certificates_cli
     from elearn.demo import demo_command
     from elearn.publishing.cli import courses_cli
+    from elearn.reports.cli import reminders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(municipalities_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(courses_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(reminders_cli)

@@ -1,0 +1,98 @@
+"""The national coordinator's overview of every municipality."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_percent, get_locale
+from flask_babel import gettext as _
+
+from elearn.access import Permission, requires
+from elearn.reports import bp, exports, national
+from elearn.reports.charts import Bar, bar_chart
+from elearn.reports.forms import ConfirmForm
+from elearn.reports.scope import live_courses
+from elearn.types import utcnow
+
+
+def _locale() -> str:
+    return str(get_locale() or "lt")
+
+
+def _overview():
+    courses = live_courses(_locale())
+    query = national.NationalQuery.from_args(request.args, [c.id for c in courses])
+    course = next((c for c in courses if c.id == query.course), None)
+    snap = national.snapshot(utcnow())
+    rows = national.rates(snap.data, national.country_municipalities(), query.sort,
+                          query.descending)
+    return courses, course, query, snap, rows
+
+
+def _chart(course, rows):
+    """The chosen course's rates, highest first; municipalities without learners are left out."""
+    ranked = sorted((r for r in rows if r.rate(course.id) is not None),
+                    key=lambda r: r.rate(course.id) or 0.0, reverse=True)
+    bars = [Bar(r.name, r.rate(course.id) or 0.0, format_percent(r.rate(course.id) or 0.0))
+            for r in ranked]
+    return bar_chart(
+        bars, chart_id="rates-chart", described_by="rates-table",
+        title=_("Share of learners who completed “%(course)s”, by municipality",
+                course=course.title),
+        description=_("Horizontal bars from 0 to 100 percent, one per municipality with "
+                      "learners, the highest share first. The same figures are in the "
+                      "table below."),
+        axis_labels=(format_percent(0), format_percent(0.5), format_percent(1)),
+    )
+
+
+@bp.route("/national", endpoint="national")
+@requires(Permission.NATIONAL_OVERVIEW)
+def national_overview():
+    courses, course, query, snap, rows = _overview()
+    monthly = national.monthly_rows(snap.data, courses)
+    month_chart = None
+    if monthly:
+        peak = max((m.total for m in monthly), default=0) or 1
+        month_chart = bar_chart(
+            [Bar(format_date(m.month, "LLLL y"), m.total / peak, str(m.total))
+             for m in monthly],
+            chart_id="months-chart", described_by="months-table",
+            title=_("Courses completed per month, last 12 months"),
+            description=_("Horizontal bars, one per month, the oldest first; the longest bar "
+                          "is the busiest month. The same figures are in the table below."),
+            axis_labels=("0", str(peak // 2) if peak > 1 else "", str(peak)),
+        )
+    return render_template(
+        "reports/national.html", courses=courses, course=course, q=query, rows=rows,
+        snapshot=snap, monthly=monthly,
+        chart=_chart(course, rows) if course else None, month_chart=month_chart,
+        refresh_form=ConfirmForm(),
+    )
+
+
+@bp.route("/national.csv")
+@requires(Permission.NATIONAL_OVERVIEW)
+def national_csv():
+    courses, _course, _query, snap, rows = _overview()
+    header = [_("Code"), _("Municipality"), _("Learners")]
+    for c in courses:
+        header += [_("%(course)s: completed", course=c.title),
+                   _("%(course)s: percent completed", course=c.title)]
+    lines = []
+    for r in rows:
+        line: list = [r.code, r.name, r.learners]
+        for c in courses:
+            rate = r.rate(c.id)
+            line += [r.completed.get(c.id, 0), None if rate is None else round(rate * 100)]
+        lines.append(line)
+    name = f"national-overview-{snap.computed_at.date().isoformat()}.csv"
+    return exports.csv_download(name, header, lines, exports.csv_delimiter(_locale()))
+
+
+@bp.route("/national/refresh", methods=["POST"])
+@requires(Permission.NATIONAL_OVERVIEW)
+def national_refresh():
+    if ConfirmForm().validate_on_submit():
+        national.snapshot(utcnow(), refresh=True)
+        flash(_("The figures have been recalculated."), "success")
+    return redirect(url_for("reports.national"))
