@@ -6,7 +6,7 @@ The format is described for authors in docs/authoring.md.
 
 from .model import Course, MediaFile, Module, Option, Question
 from .problems import Problem
-from .reader import check_tree, load_course, load_tree
+from .reader import check_tree, course_folders, course_hash, load_course, load_tree
 from .render import render_inline, render_markdown
 from .scaffold import scaffold_course
 
@@ -18,6 +18,8 @@ __all__ = [
     "Problem",
     "Question",
     "check_tree",
+    "course_folders",
+    "course_hash",
     "load_course",
     "load_tree",
     "render_inline",

@@ -24,6 +24,15 @@ def load_course(course_dir: Path) -> tuple[Course | None, list[Problem]]:
     return (None if problems else course), problems
 
 
+def course_hash(course_dir: Path) -> str:
+    """The content hash load_course would give, from the file bytes alone (no parsing).
+
+    Publishing compares it with the live version's to skip unchanged courses cheaply.
+    """
+    folder = scan_folder(Path(course_dir), [])
+    return content_hash(folder.digests)
+
+
 def course_folders(root: Path) -> list[Path]:
     """The course folders under root: those with a course.yml or a Markdown file.
 

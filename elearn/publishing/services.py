@@ -80,12 +80,18 @@ def sync_courses(root: str | Path, *, pull: bool = False) -> SyncReport:
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder")
     report = SyncReport(git_commit=git_head(root))
-    loaded = content.load_tree(root)
-    if not loaded:
+    folders = content.course_folders(root)
+    if not folders:
         # An empty or wrong folder must not retire every course on the platform.
         raise FileNotFoundError(f"no course folders found in {root}; nothing was changed")
-    for course_id in sorted(loaded):
-        course, problems = loaded[course_id]
+    live = live_hashes()
+    for folder in folders:
+        course_id = folder.name
+        # Hashing the files is cheap; checking and rendering them is not.
+        if live.get(course_id) == content.course_hash(folder):
+            report.skipped.append(course_id)
+            continue
+        course, problems = content.load_course(folder)
         if problems or course is None:
             report.refused[course_id] = [str(p) for p in problems]
             continue
@@ -96,8 +102,18 @@ def sync_courses(root: str | Path, *, pull: bool = False) -> SyncReport:
             report.refused[course_id] = [f"{course_id}: publishing failed: {error}"]
             continue
         (report.published if changed else report.skipped).append(course_id)
-    report.retired = retire_missing(set(loaded))
+    report.retired = retire_missing({folder.name for folder in folders})
     return report
+
+
+def live_hashes() -> dict[str, str]:
+    """Content hash of each course's live version, for courses that are not retired."""
+    rows = db.session.execute(
+        select(Course.id, CourseVersion.content_hash)
+        .join(CourseVersion, Course.live_version_id == CourseVersion.id)
+        .where(Course.retired_at.is_(None))
+    )
+    return dict(rows.all())
 
 
 def publish_course(course: content.Course, git_commit: str | None) -> bool:

@@ -52,6 +52,16 @@ def test_unchanged_course_is_skipped_and_writes_nothing(app_ctx, course_root):
     assert (count(CourseVersion), count(Module), count(Question), count(Option)) == before
 
 
+def test_unchanged_course_is_not_even_parsed(app_ctx, course_root, monkeypatch):
+    services.sync_courses(course_root)
+
+    def must_not_parse(folder):
+        raise AssertionError(f"{folder} was parsed although it did not change")
+
+    monkeypatch.setattr(services.content, "load_course", must_not_parse)
+    assert services.sync_courses(course_root).skipped == ["test-course"]
+
+
 def test_an_edit_makes_a_new_live_version_and_keeps_the_old(app_ctx, course_root):
     services.sync_courses(course_root)
     first = db.session.get(Course, "test-course").live_version_id
