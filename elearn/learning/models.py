@@ -86,7 +86,7 @@ class Attempt(db.Model):
     # [{"id": question row id, "key": question key, "options": [option row ids as shown]}]
     questions: Mapped[list[dict]] = mapped_column(JSON)
     pass_mark: Mapped[int] = mapped_column(Integer)  # the module's, when the attempt began
-    is_open: Mapped[bool | None] = mapped_column(Boolean, default=True)
+    is_open: Mapped[bool | None] = mapped_column(Boolean)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Aligned with questions: the option row ids the learner chose for each.

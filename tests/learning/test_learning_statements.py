@@ -1,0 +1,127 @@
+"""Every learner page issues the same small number of SQL statements with 1 course or 50."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event, func, select
+
+from elearn.auth.models import User
+from elearn.certificates.services import issue_certificate
+from elearn.extensions import db
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
+from elearn.publishing.models import Course, CourseVersion, Module, Question
+from elearn.types import utcnow
+from tests.conftest import login
+from tests.learning.conftest import insert_course
+
+MAX_STATEMENTS = 8
+PAGES = {
+    "home": "/",
+    "catalogue": "/courses",
+    "course": "/learn/c001",
+    "lesson": "/learn/c001/intro",
+    "quiz (new attempt)": "/learn/c001/signs/quiz",
+    "quiz (resumed)": "/learn/c001/signs/quiz",
+    "result": "/learn/c001/signs/attempts/{attempt}",
+}
+
+
+def _populate(user_id: int, courses: int) -> int:
+    """Courses with progress of every kind for the learner; returns a submitted attempt id."""
+    now = utcnow()
+    user = db.session.get(User, user_id)
+    first_attempt = None
+    for n in range(1, courses + 1):
+        course_id = f"c{n:03d}"
+        version_id = insert_course(course_id, order=n)
+        completed = n % 2 == 0
+        db.session.add(CourseProgress(
+            user_id=user_id, course_id=course_id, take=1,
+            status="completed" if completed else "in_progress",
+            modules_done=3 if completed else 1, module_total=3, last_module_key="signs",
+            started_at=now - timedelta(days=n), last_activity_at=now - timedelta(minutes=n),
+            completed_at=now if completed else None,
+            completed_version_id=version_id if completed else None,
+        ))
+        db.session.add(ModuleProgress(user_id=user_id, course_id=course_id, module_key="intro",
+                                      completed_at=now, completed_take=1, attempt_count=0,
+                                      failed_streak=0))
+        db.session.add(ModuleProgress(user_id=user_id, course_id=course_id, module_key="signs",
+                                      attempt_count=1, failed_streak=1, last_failed_at=now,
+                                      best_score=50))
+        module = db.session.scalar(select(Module).where(Module.version_id == version_id,
+                                                        Module.key == "signs"))
+        questions = db.session.scalars(select(Question).where(Question.module_id == module.id)
+                                       .order_by(Question.position)).all()
+        attempt = Attempt(
+            user_id=user_id, course_id=course_id, module_key="signs", version_id=version_id,
+            questions=[{"id": q.id, "key": q.key, "options": [o.id for o in q.options]}
+                       for q in questions],
+            pass_mark=80, is_open=None, started_at=now, submitted_at=now,
+            answers=[[q.options[0].id] for q in questions], correct_count=1, score=50,
+            passed=False,
+        )
+        db.session.add(attempt)
+        db.session.flush()
+        first_attempt = first_attempt or attempt.id
+        if completed:
+            issue_certificate(user, db.session.get(CourseVersion, version_id))
+    db.session.commit()
+    return first_attempt
+
+
+@contextmanager
+def counting(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def measure(app, make_user, courses: int) -> dict[str, list[str]]:
+    user_id = make_user()
+    with app.app_context():
+        attempt = _populate(user_id, courses)
+        assert db.session.scalar(select(func.count()).select_from(Course)) == courses
+        engine = db.engine
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, app, user_id)
+    client.get("/courses")  # sign-in bookkeeping (last seen) happens on the first page
+    found = {}
+    # Each request runs in its own application context (no session or g carried over).
+    for name, path in PAGES.items():
+        with counting(engine) as statements:
+            response = client.get(path.format(attempt=attempt))
+        assert response.status_code == 200, (name, response.status_code)
+        found[name] = statements
+    return found
+
+
+def _empty_tables(app) -> None:
+    from tests.conftest import KEEP_TABLES
+
+    with app.app_context(), db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                conn.execute(table.delete())
+
+
+def test_statement_counts_do_not_grow_with_courses(app, make_user, capsys):
+    one = {name: len(s) for name, s in measure(app, make_user, 1).items()}
+    _empty_tables(app)
+    many = measure(app, make_user, 50)
+    report = {name: (one[name], len(many[name])) for name in PAGES}
+    with capsys.disabled():
+        print("\nstatements per page (1 course, 50 courses):", report)
+    for name, (few, lots) in report.items():
+        assert few == lots, (name, many[name])
+        assert lots <= MAX_STATEMENTS, (name, many[name])
