@@ -53,7 +53,7 @@ class StoredQuestion:
     options: dict[int, StoredOption]
 
 
-def _stored_questions(condition) -> dict[int, StoredQuestion]:
+def stored_questions(condition) -> dict[int, StoredQuestion]:
     """Questions with their options, in one statement."""
     rows = db.session.execute(
         select(Question.id, Question.key, Question.position, Question.multiple, Question.text,
@@ -153,7 +153,7 @@ def _open_attempt(user_id: int, course_id: str, module_key: str) -> Attempt | No
 
 def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
                    now: datetime) -> tuple[int, list[dict], dict[int, StoredQuestion]]:
-    pool = _stored_questions(Question.module_id == module.id)
+    pool = stored_questions(Question.module_id == module.id)
     drawn = grading.draw(
         [grading.PoolQuestion(q.id, q.key, q.position, tuple(q.options)) for q in pool.values()],
         module.draw,
@@ -171,7 +171,7 @@ def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
         other = _open_attempt(user.id, loaded.course.id, module.key)
         if other is None:
             raise
-        stored = _stored_questions(Question.id.in_([q["id"] for q in other.questions]))
+        stored = stored_questions(Question.id.in_([q["id"] for q in other.questions]))
         return other.id, other.questions, stored
     return attempt_id, drawn, pool
 
@@ -194,7 +194,7 @@ def quiz_page(user: User, course_id: str, module_key: str, ui_lang: str) -> Quiz
         attempt_id, drawn, stored = _start_attempt(user, loaded, module, now)
     else:
         attempt_id, drawn = attempt.id, attempt.questions
-        stored = _stored_questions(Question.id.in_([q["id"] for q in drawn]))
+        stored = stored_questions(Question.id.in_([q["id"] for q in drawn]))
     return QuizPage(course, module, quota, attempt_id,
                     _questions_for_form(drawn, stored, course.lang), passed_before)
 
@@ -244,7 +244,7 @@ def submit(user: User, course_id: str, module_key: str, form,
     drawn = attempt.questions
     if quota.locked_until is not None:
         return Refused(QuizPage(loaded.course, module, quota, None, [], False), locked=True)
-    stored = _stored_questions(Question.id.in_([q["id"] for q in drawn]))
+    stored = stored_questions(Question.id.in_([q["id"] for q in drawn]))
     if any(q["id"] not in stored for q in drawn):
         raise Unavailable(attempt_id)
     try:
@@ -270,17 +270,17 @@ def submit(user: User, course_id: str, module_key: str, form,
     if claimed != 1:
         db.session.rollback()
         return AlreadySubmitted(attempt_id)
-    completed = _record(user, loaded, module_key, result, now)
+    completed = record_result(user, loaded.version, module_key, result, now)
     db.session.commit()
     return Recorded(attempt_id, result.passed, completed)
 
 
-def _record(user: User, loaded: Loaded, module_key: str, result: grading.Grade,
-            now: datetime) -> bool:
-    version = loaded.version
+def record_result(user: User, version: CourseVersion, module_key: str, result: grading.Grade,
+                  now: datetime) -> bool:
+    """Count a graded attempt in the learner's progress; True when it completed the course."""
     progress = changes.lock_progress(user.id, version.course_id, version.module_count, now)
     row = changes.module_progress(user.id, version.course_id, module_key)
-    limit = loaded.course.attempts
+    limit = version.attempts
     row.failed_streak = grading.streak_after(limit, row.failed_streak or 0, result.passed)
     row.attempt_count = (row.attempt_count or 0) + 1
     row.best_score = max(row.best_score or 0, result.score)
@@ -335,7 +335,7 @@ def result_page(user: User, course_id: str, module_key: str, attempt_id: int,
     if attempt.submitted_at is None:
         return None
     course = course_view(course_id, version, retired_at, ui_lang)
-    stored = _stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
+    stored = stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
     lang = course.lang
     questions = []
     for index, item in enumerate(attempt.questions):
