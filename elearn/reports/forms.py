@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     EmailField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -42,9 +43,9 @@ class AssignmentForm(FlaskForm):
     target = RadioField(
         _l("Assign to"),
         choices=[
-            ("municipality", _l("Everyone in the municipality")),
-            ("workplace", _l("Everyone at one workplace")),
-            ("learners", _l("The people I tick below")),
+            SelectChoice("municipality", _l("Everyone in the municipality")),
+            SelectChoice("workplace", _l("Everyone at one workplace")),
+            SelectChoice("learners", _l("The people I tick below")),
         ],
         default="municipality",
         validators=[DataRequired()],
@@ -71,7 +72,7 @@ def _text(label, lang: str, max_length: int, kind=StringField):
 class ContactForm(FlaskForm):
     role = SelectField(
         _l("Whom is this contact for?"),
-        choices=[(role, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired()],
     )
     organisation_lt = StringField(

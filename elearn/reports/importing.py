@@ -178,7 +178,7 @@ def check_against_accounts(rows: list[StaffRow], code: str, report: ImportReport
         existing.update(db.session.execute(
             select(User.email, User.municipality_code)
             .where(User.email.in_(emails[chunk:chunk + 500]))
-        ).tuples().all())
+        ).all())
     to_create = []
     for row in unique:
         if row.email not in existing:

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from elearn.access import Permission, requires
 from elearn.cli import send_invitation
@@ -46,9 +47,11 @@ def assignment_new(code: str):
     shown_workplace = shown_workplace if shown_workplace in places else ""
     people, total = assignments.people(code, shown_workplace)
     form = AssignmentForm()
-    form.course.choices = [("", _("Choose…"))] + [(c.id, c.title) for c in courses]
-    form.workplace.choices = [("", _("Choose…"))] + [(w, w) for w in places]
-    form.learners.choices = [(p.id, p.full_name) for p in people]
+    form.course.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(c.id, c.title) for c in courses]
+    form.workplace.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(w, w) for w in places]
+    form.learners.choices = [SelectChoice(p.id, p.full_name) for p in people]
     if request.method == "GET":
         form.course.data = request.args.get("course", "")
         if learner := request.args.get("learner", type=int):

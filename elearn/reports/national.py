@@ -38,7 +38,7 @@ def compute(now: datetime) -> dict:
         select(User.municipality_code, func.count())
         .where(is_staff(), User.municipality_code.is_not(None))
         .group_by(User.municipality_code)
-    ).tuples().all())
+    ).all())
     completed: dict[str, dict[str, int]] = {}
     for code, course_id, count in db.session.execute(
         select(User.municipality_code, Progress.course_id, func.count())

@@ -72,7 +72,7 @@ def _already_sent(keys: list[Key]) -> set[Key]:
                    ReminderLog.period)
             .where(tuple_(ReminderLog.kind, ReminderLog.user_id, ReminderLog.subject_key,
                           ReminderLog.period).in_(chunk))
-        ).tuples())
+        ))
     return found
 
 
