@@ -1,0 +1,293 @@
+"""Lesson pages and quiz submissions under gunicorn, against a bare Flask page.
+
+Run: .venv/bin/python bench/bench_learning.py [--postgres URL] [--workers 3]
+         [--clients 8] [--seconds 10]
+
+Builds a fresh database (a temporary SQLite file; with --postgres also the given
+PostgreSQL database, which is EMPTIED first), publishes the shipped courses/,
+creates one learner per client, and starts gunicorn on 127.0.0.1 with the app
+from bench/learning_wsgi.py. Each scenario runs for --seconds with --clients
+concurrent signed-in clients:
+
+  bare    GET /bench/bare: the same app and server, no database, no user
+  lesson  GET a lesson page (loads the course, saves the learner's place)
+  quiz    GET the quiz page (starts an attempt) then POST the answers
+
+It prints requests per second, median and 95th-percentile latency, and each
+scenario's ratio to the bare page. The courses' attempt limits are lifted in
+the benchmark database so that failed attempts never start a cool-down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench horse battery staple"  # noqa: S105
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def empty_database(engine) -> None:
+    from sqlalchemy import MetaData, text
+
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        else:
+            meta = MetaData()
+            meta.reflect(bind=conn)
+            meta.drop_all(bind=conn)
+
+
+def prepare_database(url: str, clients: int, secret: str):
+    """Migrate, publish the shipped courses and create the learners.
+
+    Returns the (course, module) pairs of every lesson, and of every module with a quiz.
+    """
+    from flask_migrate import upgrade
+    from sqlalchemy import select, update
+
+    from elearn import create_app
+    from elearn.auth import services as accounts
+    from elearn.extensions import db
+    from elearn.municipalities import load_municipalities
+    from elearn.publishing.models import Course, CourseVersion, Module
+    from elearn.publishing.services import sync_courses
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "COURSES_DIR": str(ROOT / "courses"),
+                      "SECRET_KEY": secret, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        empty_database(db.engine)
+        upgrade(directory=str(ROOT / "migrations"))
+        load_municipalities("LT")
+        report = sync_courses(ROOT / "courses")
+        db.session.execute(update(CourseVersion).values(attempts=0))
+        for n in range(clients):
+            accounts.create_user(email=f"learner{n}@bench.example.lt", full_name=f"Learner {n}",
+                                 password=PASSWORD, municipality_code="LT-57", locale="en")
+        db.session.commit()
+        lessons = db.session.execute(
+            select(Course.id, Module.key)
+            .join(Module, Module.version_id == Course.live_version_id)
+            .order_by(Course.id, Module.position)
+        ).all()
+        quizzes = db.session.execute(
+            select(Course.id, Module.key)
+            .join(Module, Module.version_id == Course.live_version_id)
+            .where(Module.question_count > 0)
+            .order_by(Course.id, Module.position)
+        ).all()
+        db.engine.dispose()
+    print(f"  published: {', '.join(report.published) or '-'}"
+          + (f"; refused: {', '.join(report.refused)}" if report.refused else ""))
+    return [tuple(r) for r in lessons], [tuple(r) for r in quizzes]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """One signed-in browser: a session cookie and plain HTTP/1.1 requests to loopback."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookie = ""
+
+    def request(self, method: str, path: str, form: dict | None = None
+                ) -> tuple[int, str, dict[str, str], float]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Accept-Language": "en"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        elapsed = time.perf_counter() - started
+        cookie = response.getheader("Set-Cookie")
+        if cookie and cookie.startswith("session="):
+            self.cookie = cookie.split(";", 1)[0]
+        connection.close()
+        return response.status, text, dict(response.getheaders()), elapsed
+
+    def login(self, email: str) -> None:
+        _, page, _, _ = self.request("GET", "/account/login")
+        token = CSRF.search(page).group(1)
+        status, _, _, _ = self.request("POST", "/account/login", {
+            "email": email, "password": PASSWORD, "csrf_token": token})
+        assert status == 302, f"login failed for {email}: {status}"
+
+
+@dataclass
+class Samples:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def add(self, status: int, seconds: float, ok=(200, 303)) -> None:
+        if status in ok:
+            self.latencies.append(seconds)
+        else:
+            self.errors += 1
+
+
+def run_scenario(clients: list[Client], seconds: float, step) -> dict[str, Samples]:
+    """Every client repeats step(client, i, samples) until the time is up."""
+    results: list[dict[str, Samples]] = [{} for _ in clients]
+    deadline = time.perf_counter() + seconds
+    barrier = threading.Barrier(len(clients))
+
+    def loop(index: int) -> None:
+        samples = results[index]
+        barrier.wait()
+        i = 0
+        while time.perf_counter() < deadline:
+            step(clients[index], index, i, samples)
+            i += 1
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    merged: dict[str, Samples] = {}
+    for samples in results:
+        for name, part in samples.items():
+            target = merged.setdefault(name, Samples())
+            target.latencies += part.latencies
+            target.errors += part.errors
+    return merged
+
+
+def bare_step(client: Client, index: int, i: int, samples: dict[str, Samples]) -> None:
+    status, _, _, elapsed = client.request("GET", "/bench/bare")
+    samples.setdefault("bare page", Samples()).add(status, elapsed)
+
+
+def lesson_step(lessons):
+    def step(client: Client, index: int, i: int, samples: dict[str, Samples]) -> None:
+        course_id, key = lessons[(index + i) % len(lessons)]
+        status, _, _, elapsed = client.request("GET", f"/learn/{course_id}/{key}")
+        samples.setdefault("lesson page", Samples()).add(status, elapsed)
+
+    return step
+
+
+def quiz_step(quizzes):
+    def step(client: Client, index: int, i: int, samples: dict[str, Samples]) -> None:
+        course_id, key = quizzes[(index + i) % len(quizzes)]
+        path = f"/learn/{course_id}/{key}/quiz"
+        status, page, _, elapsed = client.request("GET", path)
+        samples.setdefault("quiz page (new attempt)", Samples()).add(status, elapsed)
+        if status != 200:
+            return
+        form = {"csrf_token": CSRF.search(page).group(1),
+                "attempt": re.search(r'name="attempt" value="(\d+)"', page).group(1)}
+        for name in sorted(set(re.findall(r'name="(q-\d+)"', page))):
+            form[name] = "0"  # the first option shown: right or wrong, at random
+        status, _, _, elapsed = client.request("POST", path, form)
+        samples.setdefault("quiz submission (POST)", Samples()).add(status, elapsed)
+
+    return step
+
+
+def describe(name: str, samples: Samples, seconds: float) -> tuple[float, float, float]:
+    lat = sorted(samples.latencies)
+    rate = len(lat) / seconds
+    median = statistics.median(lat) * 1000 if lat else float("nan")
+    p95 = lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else float("nan")
+    print(f"  {name:<26} {rate:9.1f} {median:11.1f} {p95:9.1f} {samples.errors:7d}")
+    return rate, median, p95
+
+
+def bench(url: str, label: str, args) -> None:
+    print(f"\n{label}: {args.workers} gunicorn workers, {args.clients} clients, "
+          f"{args.seconds:g} s per scenario")
+    secret = secrets.token_urlsafe(32)
+    lessons, quizzes = prepare_database(url, args.clients, secret)
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret,
+               RATELIMIT_ENABLED="0", COURSES_DIR=str(ROOT / "courses"),
+               PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]))
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "learning_wsgi:app"],
+        cwd=str(ROOT), env=env,
+    )
+    try:
+        wait_until_up(port)
+        clients = [Client(port) for _ in range(args.clients)]
+        for n, client in enumerate(clients):
+            client.login(f"learner{n}@bench.example.lt")
+        run_scenario(clients, 1.0, lesson_step(lessons))  # warm up every worker
+        print(f"  {'scenario':<26} {'req/s':>9} {'median ms':>11} {'p95 ms':>9} {'errors':>7}")
+        figures = {}
+        for step in (bare_step, lesson_step(lessons), quiz_step(quizzes)):
+            for name, samples in run_scenario(clients, args.seconds, step).items():
+                figures[name] = describe(name, samples, args.seconds)
+        bare_rate, bare_median, _ = figures["bare page"]
+        for name in ("lesson page", "quiz submission (POST)"):
+            rate, median, _ = figures[name]
+            print(f"  {name}: {rate / bare_rate:.3f}× the bare page's throughput, "
+                  f"median latency {median / bare_median:.1f}× the bare page's")
+        quiz_rate = figures["quiz submission (POST)"][0]
+        print(f"  whole quiz rounds (GET + POST) per second: {quiz_rate:.1f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_until_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also run on this PostgreSQL database (it is emptied first)")
+    parser.add_argument("--workers", type=int, default=3, choices=range(2, 5))
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    args.seconds = max(1.0, min(args.seconds, 20.0))  # bounded: at most 20 s a scenario
+    with tempfile.TemporaryDirectory(prefix="bench-learning-") as folder:
+        bench("sqlite:///" + str(Path(folder) / "bench.sqlite"), "SQLite", args)
+    if args.postgres:
+        bench(args.postgres, "PostgreSQL", args)
+
+
+if __name__ == "__main__":
+    main()
