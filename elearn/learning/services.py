@@ -72,7 +72,8 @@ def home(user: User, ui_lang: str) -> HomePage:
         course = course_view(progress.course_id, version, retired_at, ui_lang)
         card = CourseCard(
             course=course, progress=progress_view(progress, version.module_count),
-            continue_key=progress.last_module_key,
+            # A module dropped by a later version: continue from the course page instead.
+            continue_key=progress.last_module_key if module_title else None,
             continue_title=text(module_title, course.lang) if module_title else None,
             certificate=newest_certificate.get(progress.course_id),
         )
@@ -157,7 +158,7 @@ def course_page(user: User, course_id: str, ui_lang: str) -> CoursePage:
     loaded = load(user, course_id, ui_lang)
     modules = _module_entries(loaded, user, now)
     if (loaded.progress is not None and loaded.progress.status != Status.COMPLETED
-            and modules and all(m.done for m in modules)):
+            and loaded.version.published and modules and all(m.done for m in modules)):
         # Every module is done, e.g. because a new version dropped the last open one.
         changes.settle_course(user, changes.lock_progress(user.id, course_id, len(modules), now),
                               loaded.version, None, now)

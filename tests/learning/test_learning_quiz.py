@@ -198,3 +198,51 @@ def test_a_module_dropped_by_a_new_version_completes_the_course(app, client, log
     client.get("/learn/demo")
     with app.app_context():
         assert db.session.get(CourseProgress, (user_id, "demo")).status == "completed"
+
+
+def test_previewing_an_unpublished_course_never_completes_it(app, client, login_as,
+                                                             make_course):
+    from elearn.auth.models import Role
+
+    make_course(modules=(("intro", False),), published=False)
+    user_id = login_as(Role.AUTHOR)
+    post(client, "/learn/demo/intro/read")
+    client.get("/learn/demo")
+    with app.app_context():
+        progress = db.session.get(CourseProgress, (user_id, "demo"))
+        assert progress.status == "in_progress" and progress.modules_done == 1
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
+
+
+def test_after_the_certificate_expires_the_course_can_be_taken_again(app, client, login_as,
+                                                                     make_course):
+    from datetime import date, timedelta
+
+    make_course(modules=(("intro", False), ("signs", True)))
+    user_id = login_as()
+    post(client, "/learn/demo/intro/read")
+    drawn = open_attempt(app, client)
+    submit(client, drawn, drawn.right)
+    assert "Take the course again" not in main_html(client.get("/learn/demo"))
+    post(client, "/courses/demo/start-again")  # refused while the certificate is valid
+    with app.app_context():
+        assert db.session.get(CourseProgress, (user_id, "demo")).take == 1
+        certificate = db.session.scalars(select(Certificate)).one()
+        certificate.expires_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    html = main_html(client.get("/learn/demo"))
+    assert "Take the course again" in html
+    response = post(client, "/courses/demo/start-again")
+    assert response.status_code == 303
+    html = main_html(client.get("/learn/demo"))
+    assert "0 of 2 modules done" in html and "Start the course" not in html
+    with app.app_context():
+        progress = db.session.get(CourseProgress, (user_id, "demo"))
+        assert (progress.take, progress.status, progress.modules_done) == (2, "in_progress", 0)
+    post(client, "/learn/demo/intro/read")
+    drawn = open_attempt(app, client)
+    submit(client, drawn, drawn.right)
+    with app.app_context():
+        progress = db.session.get(CourseProgress, (user_id, "demo"))
+        assert progress.status == "completed" and progress.take == 2
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
