@@ -21,6 +21,7 @@ from elearn.auth.models import Role, User
 from elearn.extensions import db
 from tests.browser.support import (
     ACCESSIBILITY,
+    BROWSER_MISSING,
     CHROMIUM,
     LAUNCH_ARGS,
     PROJECT_ROOT,
@@ -64,6 +65,8 @@ def live_server(app, database_url) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    if BROWSER_MISSING:  # only reached with ELEARN_BROWSER_TESTS=required
+        pytest.fail(BROWSER_MISSING)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

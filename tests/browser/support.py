@@ -56,11 +56,17 @@ def _axe_missing() -> str | None:
     return None
 
 
-_no_chromium = _chromium_missing()
-_no_axe = _axe_missing()
-needs_chromium = pytest.mark.skipif(_no_chromium is not None, reason=_no_chromium or "")
+BROWSER_MISSING = _chromium_missing()
+AXE_MISSING = _axe_missing()
+# CI sets ELEARN_BROWSER_TESTS=required: there a missing Chromium or axe-core fails
+# the tests instead of skipping them.
+REQUIRED = os.environ.get("ELEARN_BROWSER_TESTS") == "required"
+needs_chromium = pytest.mark.skipif(
+    BROWSER_MISSING is not None and not REQUIRED, reason=BROWSER_MISSING or ""
+)
 needs_axe = pytest.mark.skipif(
-    _no_chromium is not None or _no_axe is not None, reason=_no_chromium or _no_axe or ""
+    (BROWSER_MISSING is not None or AXE_MISSING is not None) and not REQUIRED,
+    reason=BROWSER_MISSING or AXE_MISSING or "",
 )
 
 
@@ -158,6 +164,8 @@ def axe_run(page) -> dict:
     Content-Security-Policy does not govern: no bypass_csp, so the page is
     checked under the policy it really has.
     """
+    if AXE_MISSING:  # only reached with ELEARN_BROWSER_TESTS=required
+        pytest.fail(AXE_MISSING)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     return page.evaluate(_AXE_RUN, WCAG_TAGS)
@@ -249,16 +257,15 @@ def tab_to(page, locator, *, backwards: bool = False, limit: int = 150) -> None:
     Fails when it cannot be reached, or when it shows no visible focus (WCAG 2.4.7).
     """
     key = "Shift+Tab" if backwards else "Tab"
-    target = locator.first
-    target.wait_for(state="attached")
+    target = locator.first.element_handle()  # found once: role look-ups are slow
     for _ in range(limit):
-        if is_focused(target):
+        if target.evaluate("el => el === document.activeElement"):
             assert target.evaluate(_FOCUS_VISIBLE), (
-                f"{target} has the keyboard focus but no visible focus indicator"
+                f"{locator} has the keyboard focus but no visible focus indicator"
             )
             return
         page.keyboard.press(key)
-    raise AssertionError(f"{limit} presses of {key} never reached {target} on {page.url}")
+    raise AssertionError(f"{limit} presses of {key} never reached {locator} on {page.url}")
 
 
 def choose_by_keyboard(page, select, value: str, *, typed: str = "", limit: int = 120) -> None:
