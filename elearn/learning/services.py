@@ -30,6 +30,7 @@ from elearn.learning.context import (
 )
 from elearn.learning.models import CourseProgress, ModuleProgress, Status
 from elearn.publishing.models import Course, CourseVersion, Module
+from elearn.reports.contacts import render_contacts
 from elearn.types import utcnow
 
 
@@ -189,16 +190,14 @@ class LessonPage:
 def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> LessonPage:
     """The lesson, with the learner's place in the course saved (committed)."""
     now = utcnow()
-    loaded = load(user, course_id, ui_lang)
+    loaded = load(user, course_id, ui_lang, module_key)  # the module's HTML comes with it
     modules = _module_entries(loaded, user, now)
-    index = next((i for i, m in enumerate(modules) if m.key == module_key), None)
-    if index is None:
-        raise Unavailable(module_key)
-    html = db.session.scalar(
-        select(Module.html).where(Module.version_id == loaded.version.id, Module.key == module_key)
-    )
+    index = next(i for i, m in enumerate(modules) if m.key == module_key)
+    lang = loaded.course.lang
+    # Contacts blocks show the learner's own municipality's directory (one query, if any).
+    shown = render_contacts(text(loaded.module.html, lang), user.municipality_code, lang)
     page = LessonPage(
-        course=loaded.course, module=modules[index], html=text(html, loaded.course.lang),
+        course=loaded.course, module=modules[index], html=shown,
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
         number=index + 1, total=len(modules),

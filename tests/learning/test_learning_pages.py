@@ -192,3 +192,18 @@ def _token(client):
     from tests.conftest import csrf_token
 
     return csrf_token(client, "/courses")
+
+
+def test_a_contacts_block_shows_the_learners_municipality(app, client, login_as, make_course):
+    from elearn.publishing.models import Module
+
+    make_course()
+    with app.app_context():
+        for module in db.session.scalars(db.select(Module).where(Module.key == "intro")):
+            module.html = {lang: html + '<div data-contacts="police"></div>'
+                           for lang, html in module.html.items()}
+        db.session.commit()
+    login_as(municipality="LT-57")
+    html = main_html(client.get("/learn/demo/intro"))
+    assert "data-contacts" not in html
+    assert "Vilniaus miesto savivaldybė has not filled in this part" in html
