@@ -171,6 +171,55 @@ def axe_run(page) -> dict:
     return page.evaluate(_AXE_RUN, WCAG_TAGS)
 
 
+_WIDER_THAN_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  const overflow = document.documentElement.scrollWidth - width;
+  if (overflow <= 0) return [];
+  // The outermost elements that stick out, unless they scroll inside a narrower box.
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 1 || out.some(o => o.contains(el))) continue;
+    if (el.closest("table") && el.tagName !== "TABLE") continue;
+    let clipped = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (["auto", "scroll", "hidden"].includes(s.overflowX)) { clipped = true; break; }
+    }
+    if (!clipped) out.push(el);
+  }
+  return out.slice(0, 5).map(el => ({
+    target: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+            + (typeof el.className === "string" && el.className.trim()
+               ? "." + el.className.trim().split(/\\s+/).join(".") : ""),
+    html: el.outerHTML.slice(0, 200),
+    summary: `${Math.round(el.getBoundingClientRect().right - width)}px wider than 320px`}));
+}"""
+
+
+def reflow_problems(page) -> list[dict]:  # the second list: exempt, for a human look
+    """WCAG 1.4.10 Reflow, which axe does not test: at 320 CSS pixels wide nothing may
+    need sideways scrolling (tables may scroll inside their own box)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        nodes = page.evaluate(_WIDER_THAN_VIEWPORT)
+    finally:
+        page.set_viewport_size(size)
+    tables = [n for n in nodes if n["target"].startswith("table")]
+    others = [n for n in nodes if not n["target"].startswith("table")]
+    problems = []
+    if others:
+        problems.append({"id": "reflow-320px", "impact": "serious", "nodes": others,
+                         "help": "Content must reflow at 320 CSS px without sideways "
+                                 "scrolling (WCAG 1.4.10; checked by these tests, not axe)"})
+    if tables:  # data tables are exempt (two-dimensional layout), but worth a look
+        problems.append({"id": "reflow-320px-table", "impact": "minor", "nodes": tables,
+                         "help": "A data table makes the whole page scroll sideways at 320 "
+                                 "CSS px: allowed by WCAG 1.4.10, better in a scrolling box"})
+    return problems
+
+
 @dataclass
 class AxeRow:
     page: str
@@ -194,8 +243,10 @@ class AxeReport:
         html_lang = page.evaluate("document.documentElement.lang")
         assert html_lang == lang, f"{name}: <html lang={html_lang!r}>, expected {lang!r}"
         result = axe_run(page)
+        reflow = reflow_problems(page)
         row = AxeRow(name, lang, page.url.split("://", 1)[-1].split("/", 1)[-1],
-                     result["violations"], result["incomplete"])
+                     result["violations"] + [r for r in reflow if r["impact"] == "serious"],
+                     result["incomplete"] + [r for r in reflow if r["impact"] != "serious"])
         self.rows.append(row)
         shoot(page, lang, name)
         return row
