@@ -94,7 +94,8 @@ class ProgressView:
 
 
 def progress_view(progress: CourseProgress | None, module_count: int) -> ProgressView | None:
-    if progress is None:
+    """The learner's progress, or None when she has not started the course."""
+    if progress is None or progress.status == Status.NOT_STARTED:
         return None
     total = module_count or progress.module_total
     return ProgressView(

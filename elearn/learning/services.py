@@ -6,14 +6,14 @@ Quizzes live in quizzes.py, state changes in progress.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, select
 
 from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificates_of, current_certificate
+from elearn.certificates.services import certificates_of, current_certificate, today
 from elearn.extensions import db
 from elearn.learning import progress as changes
 from elearn.learning.context import (
@@ -31,6 +31,7 @@ from elearn.learning.context import (
 from elearn.learning.models import CourseProgress, ModuleProgress, Status
 from elearn.publishing.models import Course, CourseVersion, Module
 from elearn.reports.contacts import render_contacts
+from elearn.reports.models import Assignment
 from elearn.types import utcnow
 
 
@@ -41,18 +42,43 @@ class CourseCard:
     continue_key: str | None = None
     continue_title: str | None = None
     certificate: Certificate | None = None
+    due_on: date | None = None  # assigned by a supervisor, to complete by this day
+    overdue: bool = False
 
 
 @dataclass
 class HomePage:
     resume: CourseCard | None = None
+    assigned: list[CourseCard] = field(default_factory=list)  # not completed yet, due first
     in_progress: list[CourseCard] = field(default_factory=list)
     completed: list[CourseCard] = field(default_factory=list)
     withdrawn: list[CourseCard] = field(default_factory=list)  # retired before completion
 
 
+def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[CourseCard]:
+    """Courses a supervisor assigned to the learner and she has not completed, due first."""
+    rows = db.session.execute(
+        select(Assignment.course_id, Assignment.due_on, CourseVersion, CourseProgress)
+        .join(Course, Course.id == Assignment.course_id)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == Assignment.user_id,
+                                        CourseProgress.course_id == Assignment.course_id))
+        .where(Assignment.user_id == user.id, Course.retired_at.is_(None))
+        .order_by(Assignment.due_on, Assignment.course_id)
+    ).all()
+    return [
+        CourseCard(course=course_view(course_id, version, None, ui_lang),
+                   progress=progress_view(progress, version.module_count),
+                   due_on=due_on, overdue=due_on < day)
+        for course_id, due_on, version, progress in rows
+        if (version.published or preview)
+        and (progress is None or progress.status != Status.COMPLETED)
+    ]
+
+
 def home(user: User, ui_lang: str) -> HomePage:
-    """Where to continue, courses in progress, and completed ones with their certificates."""
+    """Where to continue, assigned courses, courses in progress, and completed ones with
+    their certificates."""
     rows = db.session.execute(
         select(CourseProgress, Course.retired_at, CourseVersion, Module.title)
         .join(Course, Course.id == CourseProgress.course_id)
@@ -66,7 +92,8 @@ def home(user: User, ui_lang: str) -> HomePage:
     for certificate in certificates_of(user.id):  # newest first
         newest_certificate.setdefault(certificate.course_id, certificate)
     preview = can(user, Permission.PREVIEW_COURSES)
-    page = HomePage()
+    page = HomePage(assigned=_assigned(user, ui_lang, preview, today()))
+    assigned = {card.course.id for card in page.assigned}
     for progress, retired_at, version, module_title in rows:
         if not version.published and not preview:
             continue
@@ -80,11 +107,15 @@ def home(user: User, ui_lang: str) -> HomePage:
         )
         if progress.status == Status.COMPLETED:
             page.completed.append(card)
+        elif progress.status != Status.IN_PROGRESS:
+            continue
         elif course.retired:
             page.withdrawn.append(card)
-        elif progress.status == Status.IN_PROGRESS:
-            page.in_progress.append(card)
-    page.resume = page.in_progress[0] if page.in_progress else None
+        else:
+            if page.resume is None:  # the most recent activity comes first
+                page.resume = card
+            if course.id not in assigned:  # listed with its due date instead
+                page.in_progress.append(card)
     return page
 
 

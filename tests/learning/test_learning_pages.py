@@ -207,3 +207,28 @@ def test_a_contacts_block_shows_the_learners_municipality(app, client, login_as,
     html = main_html(client.get("/learn/demo/intro"))
     assert "data-contacts" not in html
     assert "Vilniaus miesto savivaldybė has not filled in this part" in html
+
+
+def test_assigned_courses_come_first_with_their_due_date(app, client, login_as, make_course):
+    from datetime import date, timedelta
+
+    from elearn.reports.models import Assignment
+
+    make_course("demo")
+    make_course("late")
+    make_course("done", modules=(("intro", False),))
+    user_id = login_as()
+    with app.app_context():
+        for course_id, days in (("demo", 10), ("late", -2), ("done", 5)):
+            db.session.add(Assignment(user_id=user_id, course_id=course_id,
+                                      due_on=date.today() + timedelta(days=days)))
+        db.session.commit()
+    post(client, "/learn/done/intro/read")
+    client.get("/learn/demo/intro")
+    html = main_html(client.get("/"))
+    assigned = html.split('id="assigned-heading"', 1)[1].split("</section>", 1)[0]
+    assert assigned.index("Course late [en]") < assigned.index("Course demo [en]")
+    assert "Overdue: it was due on" in assigned and "Complete it by" in assigned
+    assert "Course done" not in assigned  # completed: listed with the completed courses
+    assert "Courses in progress" not in html  # demo is listed once, with its due date
+    assert "Continue where you stopped" in html

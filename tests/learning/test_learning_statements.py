@@ -12,6 +12,7 @@ from elearn.certificates.services import issue_certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.publishing.models import Course, CourseVersion, Module, Question
+from elearn.reports.models import Assignment
 from elearn.types import utcnow
 from tests.conftest import login
 from tests.learning.conftest import insert_course
@@ -45,6 +46,9 @@ def _populate(user_id: int, courses: int) -> int:
             completed_at=now if completed else None,
             completed_version_id=version_id if completed else None,
         ))
+        if not completed:  # assigned by a supervisor, due in n days
+            db.session.add(Assignment(user_id=user_id, course_id=course_id,
+                                      due_on=now.date() + timedelta(days=n)))
         db.session.add(ModuleProgress(user_id=user_id, course_id=course_id, module_key="intro",
                                       completed_at=now, completed_take=1, attempt_count=0,
                                       failed_streak=0))
@@ -110,6 +114,8 @@ def measure(app, make_user, courses: int) -> dict[str, list[str]]:
         found[name] = statements
         if name == "lesson":
             assert "has not filled in this part" in response.get_data(as_text=True)
+        if name == "home":
+            assert "Complete it by" in response.get_data(as_text=True)
     return found
 
 
