@@ -130,14 +130,19 @@ def next_to_do(keys: list[str], done: set[str], current: str | None) -> str | No
     return current
 
 
-def confirm_read(user: User, version: CourseVersion, module: Module, now: datetime) -> bool:
-    """A module without a quiz is complete once read; True when the course is now complete."""
+def confirm_read(user: User, version: CourseVersion, module: Module,
+                 now: datetime) -> tuple[bool, str | None]:
+    """A module without a quiz is complete once read.
+
+    Returns whether that completed the course, and the next module still to do.
+    """
     progress = lock_progress(user.id, version.course_id, version.module_count, now)
     row = module_progress(user.id, version.course_id, module.key)
     mark_module_done(row, progress, now)
     completed = settle_course(user, progress, version, module.key, now)
+    next_key = progress.last_module_key
     db.session.commit()
-    return completed
+    return completed, next_key
 
 
 def start_again(user: User, version: CourseVersion, now: datetime) -> None:

@@ -95,7 +95,8 @@ def home(user: User, ui_lang: str) -> HomePage:
     page = HomePage(assigned=_assigned(user, ui_lang, preview, today()))
     assigned = {card.course.id for card in page.assigned}
     for progress, retired_at, version, module_title in rows:
-        if not version.published and not preview:
+        hidden = not version.published and not preview
+        if hidden and progress.status != Status.COMPLETED:  # completions stay in her history
             continue
         course = course_view(progress.course_id, version, retired_at, ui_lang)
         card = CourseCard(
@@ -248,12 +249,7 @@ def confirm_read(user: User, course_id: str, module_key: str, ui_lang: str) -> R
     loaded = load(user, course_id, ui_lang, module_key)
     if loaded.module.has_quiz:  # completed by passing its quiz, not by reading
         raise Unavailable(module_key)
-    version, now = loaded.version, utcnow()
-    completed = changes.confirm_read(user, version, loaded.module, now)
-    next_key = db.session.scalar(
-        select(CourseProgress.last_module_key).where(CourseProgress.user_id == user.id,
-                                                     CourseProgress.course_id == course_id)
-    )
+    completed, next_key = changes.confirm_read(user, loaded.version, loaded.module, utcnow())
     return ReadOutcome(next_key=None if completed or next_key == module_key else next_key,
                        course_completed=completed)
 
