@@ -61,7 +61,7 @@ def _index(text: str, size: int) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 4:
         raise ForgedAnswer(text)
     value = int(text)
-    if value >= size:
+    if value >= size or str(value) != text:  # "q-00" must not answer "q-0" a second time
         raise ForgedAnswer(text)
     return value
 

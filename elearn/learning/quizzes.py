@@ -219,9 +219,12 @@ class Refused:
     locked: bool
 
 
+MAX_ID = 2**31 - 1  # the largest id an integer column holds on every database
+
+
 def _attempt_id(form: Mapping[str, str]) -> int:
     value = form.get("attempt", "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ID:
         raise Forged("attempt")
     return int(value)
 

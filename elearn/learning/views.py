@@ -126,7 +126,7 @@ def submit_quiz(course_id: str, module_key: str):
                             attempt_id=outcome.attempt_id), SEE_OTHER)
 
 
-@bp.route("/learn/<course_id>/<module_key>/attempts/<int:attempt_id>")
+@bp.route("/learn/<course_id>/<module_key>/attempts/<int(max=2147483647):attempt_id>")
 def attempt(course_id: str, module_key: str, attempt_id: int):
     page = quizzes.result_page(_user(), course_id, module_key, attempt_id, _lang())
     if page is None:  # still open: its questions are on the quiz page

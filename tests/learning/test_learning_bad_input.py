@@ -20,7 +20,8 @@ def submitted_count(app) -> int:
         )
 
 
-@pytest.mark.parametrize("attempt", ["", "abc", "-1", "1.5", "0x10", "9" * 40, "\u00b2"])
+@pytest.mark.parametrize("attempt", ["", "abc", "-1", "1.5", "0x10", "9" * 40, "\u00b2",
+                                     "2147483648", "99999999999"])
 def test_forged_attempt_ids_are_refused(app, client, login_as, make_course, attempt):
     make_course()
     login_as()
@@ -37,6 +38,7 @@ def test_unknown_attempt_id_is_not_found(app, client, login_as, make_course):
     assert submit(client, drawn, drawn.right, attempt_id=drawn.attempt_id + 1000).status_code == 404
     assert client.get("/learn/demo/signs/attempts/999999").status_code == 404
     assert client.get("/learn/demo/signs/attempts/abc").status_code == 404
+    assert client.get("/learn/demo/signs/attempts/" + "9" * 30).status_code == 404
     assert submitted_count(app) == 0
 
 

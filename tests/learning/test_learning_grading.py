@@ -63,6 +63,7 @@ def test_unanswered_questions_are_reported_not_scored():
     {"q-0": ["99999999999999999999"]},
     {"q-0": ["\u00b2"]},  # a superscript two: a digit to str.isdigit(), not to int()
     {"q-\u0661": ["0"]},  # an Arabic-Indic one
+    {"q-0": ["1"], "q-00": ["0"]},  # the same question twice under another name
 ])
 def test_forged_fields_are_refused(form):
     with pytest.raises(ForgedAnswer):
