@@ -53,7 +53,9 @@ def test_a_passed_quiz_shows_score_feedback_and_explanations(app, client, login_
     html = main_html(client.get(response.headers["Location"]))
     assert "You passed." in html
     assert "You answered 2 of 2 questions correctly (100%). You need 80% to pass." in html
-    assert "FEEDBACK-YES" in html and "EXPLAIN-FIRST" in html and "EXPLAIN-SECOND" in html
+    for feedback in ["YES", "NO", "A", "B", "C"]:  # every option's, chosen or not
+        assert f"FEEDBACK-{feedback} [en]" in html
+    assert "EXPLAIN-FIRST" in html and "EXPLAIN-SECOND" in html
     assert "Your answer" in html and "Correct answer" in html
     assert 'href="/learn/demo/next-steps">Go to the next module' in html.replace("\n", "")
     attempt = attempt_row(app, drawn.attempt_id)
