@@ -12,7 +12,9 @@ from flask_migrate import upgrade
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
 from elearn.extensions import db
+from elearn.learning.demo import add_demo_progress
 from elearn.municipalities import load_municipalities
+from elearn.publishing.services import sync_courses
 
 # (email, full name, role, municipality, workplace, profession, supervises)
 DEMO_ACCOUNTS = [
@@ -60,19 +62,13 @@ def create_demo_accounts() -> list[tuple[str, str, str]]:
 
 def _publish_sample_courses() -> None:
     try:
-        from elearn.publishing.services import sync_courses
-    except ImportError:  # publishing not installed in this build
+        report = sync_courses(current_app.config["COURSES_DIR"])
+    except FileNotFoundError as error:
+        click.echo(f"No sample courses published: {error}")
         return
-    report = sync_courses(current_app.config["COURSES_DIR"])
     click.echo(report.summary())
 
 
-def _demo_progress() -> None:
-    try:
-        from elearn.learning.demo import add_demo_progress
-    except ImportError:
-        return
-    add_demo_progress()
 
 
 @click.command("demo")
@@ -86,7 +82,7 @@ def demo_command(serve: bool, host: str, port: int) -> None:
     load_municipalities(current_app.config["COUNTRY"])
     _publish_sample_courses()
     logins = create_demo_accounts()
-    _demo_progress()
+    add_demo_progress()
 
     address = f"http://{host}:{port}/"
     click.echo("")
