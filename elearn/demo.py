@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
@@ -93,4 +94,6 @@ def demo_command(serve: bool, host: str, port: int) -> None:
         click.echo(f"  {email.ljust(width)}  {password}  {label}")
     click.echo("")
     if serve:
-        current_app.run(host=host, port=port, debug=current_app.debug, use_reloader=False)
+        # app.run() refuses to start under the flask command; this is what it would do.
+        run_simple(host, port, current_app._get_current_object(), threaded=True,
+                   use_debugger=current_app.debug, use_reloader=False)
