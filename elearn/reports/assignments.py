@@ -50,7 +50,7 @@ def _target_ids(code: str, target: str, workplace: str, user_ids: Sequence[int])
     return list(db.session.scalars(stmt))
 
 
-def assign(code: str, course_id: str, due_on: date, *, target: str, by_user_id: int,
+def assign(code: str, course_id: str, due_on: date, *, target: str, by_user_id: int | None,
            workplace: str = "", user_ids: Sequence[int] = ()) -> AssignResult:
     """Assign the course with the due date; the caller commits."""
     ids = _target_ids(code, target, workplace, user_ids)

@@ -9,11 +9,11 @@ from markupsafe import Markup, escape
 
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
-LABEL_WIDTH = 190
+LABEL_WIDTH = 250
 BAR_WIDTH = 360
 VALUE_WIDTH = 90
 TOP = 24  # room for the axis labels
-LABEL_CHARS = 28
+LABEL_CHARS = 34  # the longest municipality name fits
 
 
 @dataclass(frozen=True)

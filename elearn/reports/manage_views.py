@@ -8,11 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import Permission, requires
 from elearn.cli import send_invitation
-from elearn.extensions import db
+from elearn.extensions import csrf, db
 from elearn.reports import assignments, bp, directory, importing
 from elearn.reports.forms import AssignmentForm, ConfirmForm, ContactForm, ImportForm
 from elearn.reports.guards import municipality_or_404
@@ -67,9 +68,14 @@ def assignment_new(code: str):
                 workplace=form.workplace.data, user_ids=form.learners.data or [],
                 by_user_id=current_user.id,
             )
+            db.session.commit()
         except assignments.OutOfScope:
             abort(404)
-        db.session.commit()
+        except IntegrityError:  # the same course assigned to someone at the same moment
+            db.session.rollback()
+            flash(_("Someone assigned this course at the same moment. Please try again."),
+                  "error")
+            return redirect(request.full_path)
         flash(ngettext("The course is assigned to %(num)d person.",
                        "The course is assigned to %(num)d people.",
                        result.created + result.moved), "success")
@@ -99,10 +105,12 @@ def assignment_withdraw(code: str):
 
 
 @bp.route("/supervision/<code>/import", methods=["GET", "POST"])
+@csrf.exempt  # ImportForm checks the token itself, after the size limit below is set
 @requires(Permission.SUPERVISE)
 def staff_import(code: str):
     place = municipality_or_404(code)
-    # Refuse big uploads before they are read: the limit covers the file and the form.
+    # Refuse a big upload before it is read. The app-wide CSRF check would parse the
+    # body before this view runs, hence the exemption: the form's own check remains.
     request.max_content_length = importing.MAX_BYTES + 16 * 1024
     form = ImportForm()
     report = None

@@ -128,6 +128,15 @@ def test_a_file_that_is_too_big_is_refused(client, supervisor):
     assert client.post(URL, data=body, content_type=kind).status_code == 413
 
 
+def test_the_upload_needs_the_csrf_token(app, client, supervisor):
+    response = client.post(URL, data={"file": (io.BytesIO(b"name,email,workplace,profession\n"
+                                                          b"A,a@example.lt,X,other\n"),
+                                               "staff.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "a@example.lt" not in _accounts(app)
+
+
 def test_only_csv_files(client, supervisor):
     response = _upload(client, b"name,email,workplace,profession\n", filename="staff.xlsx")
     assert response.status_code == 422
