@@ -168,11 +168,17 @@ def test_module_of_another_course_is_not_found(client, login_as, make_course):
     assert client.get("/learn/demo/only-here/quiz").status_code == 404
 
 
-def test_pages_have_one_h1_and_headings_in_order(client, login_as, make_course):
+def test_pages_have_one_h1_and_headings_in_order(app, client, login_as, make_course):
+    from tests.learning.conftest import open_attempt, submit
+
     make_course()
     login_as()
-    for path in ["/", "/courses", "/learn/demo", "/learn/demo/intro", "/learn/demo/signs/quiz"]:
-        html = main_html(client.get(path))
+    drawn = open_attempt(app, client)
+    unanswered = main_html(submit(client, drawn, {}))
+    result = submit(client, drawn, drawn.wrong).headers["Location"]
+    pages = [main_html(client.get(path)) for path in [
+        "/", "/courses", "/learn/demo", "/learn/demo/intro", "/learn/demo/signs/quiz", result]]
+    for path, html in enumerate([*pages, unanswered]):
         levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
         assert levels.count(1) == 1 and levels[0] == 1, path
         for before, after in zip(levels, levels[1:], strict=False):
