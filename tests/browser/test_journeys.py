@@ -28,6 +28,7 @@ from tests.browser.support import (
     sign_in,
     tab_to,
 )
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -233,8 +234,17 @@ def _course_to_certificate(new_page, live: LiveServer, learner, course: Publishe
     _needs_learning(live)
     user_id, email, full_name = learner(LT)
     page = new_page(LT)
-    sign_in(page, live, email, LT)
     walker = Learner(page, live, user_id, keyboard)
+    if keyboard:
+        page.goto("/")
+        walker.follow(walker.link("Sign in"))
+        tab_to(page, page.get_by_label(live.t("E-mail address", LT)))
+        page.keyboard.type(email)
+        tab_to(page, page.get_by_label(live.t("Password", LT), exact=True))
+        page.keyboard.type(PASSWORD)
+        walker.follow(walker.button("Sign in"))
+    else:
+        sign_in(page, live, email, LT)
 
     walker.follow(walker.link("Courses"))
     walker.follow(page.get_by_role("link", name=course.title, exact=True))
