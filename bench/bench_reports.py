@@ -39,7 +39,7 @@ from elearn.auth.models import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.municipalities import load_municipalities  # noqa: E402
 from elearn.publishing.models import Course, CourseVersion  # noqa: E402
-from elearn.reports import national, services  # noqa: E402
+from elearn.reports import learner_table, national, services  # noqa: E402
 from elearn.reports.scope import live_courses  # noqa: E402
 
 BIG = "LT-57"
@@ -202,7 +202,7 @@ def report(app, sizes: dict[str, int], generated_s: float, database: str) -> Non
 
     def dashboard_queries() -> None:
         services.summary(BIG, courses, today)
-        services.learner_page(BIG, services.TableQuery(), courses, today)
+        learner_table.learner_page(BIG, learner_table.TableQuery(), courses, today)
 
     def get(url: str) -> Callable[[], None]:
         def do() -> None:

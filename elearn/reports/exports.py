@@ -20,8 +20,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from elearn.auth.models import Profession
+from elearn.reports.learner_table import Cell, LearnerRow, TableQuery
 from elearn.reports.scope import CourseChoice
-from elearn.reports.services import STATE_LABELS, Cell, LearnerRow, TableQuery
+from elearn.reports.services import STATE_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Value = str | int | float | date | None

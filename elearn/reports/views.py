@@ -15,6 +15,7 @@ from elearn.reports import (  # noqa: F401  (manage_views, national_views: their
     assignments,
     bp,
     exports,
+    learner_table,
     manage_views,
     national_views,
     services,
@@ -40,7 +41,7 @@ def dashboard():
 
 
 def _table_query(code: str, courses):
-    return services.TableQuery.from_args(
+    return learner_table.TableQuery.from_args(
         request.args, courses={c.id for c in courses}, workplaces=set(workplaces(code))
     )
 
@@ -55,7 +56,7 @@ def municipality(code: str):
     return render_template(
         "reports/dashboard.html", place=place, courses=courses, q=query, today=day,
         summary=services.summary(code, courses, day),
-        table=services.learner_page(code, query, courses, day),
+        table=learner_table.learner_page(code, query, courses, day),
         workplaces=workplaces(code), places=visible_municipalities(current_user),
         state_labels=services.STATE_LABELS,
         professions=[(p.value, p.label) for p in Profession],
@@ -66,7 +67,7 @@ def _export(code: str, kind: str):
     place = municipality_or_404(code)
     courses = live_courses(locale())
     query = _table_query(code, courses)
-    rows = services.all_learner_rows(code, query, courses, today())
+    rows = learner_table.all_learner_rows(code, query, courses, today())
     header, lines = exports.learner_table(query, courses, rows)
     name = f"{code}-learners-{today().isoformat()}"
     if kind == "csv":
@@ -93,10 +94,10 @@ def learner(code: str, user_id: int):
     person = learner_or_404(code, user_id)
     courses = live_courses(locale())
     day = today()
-    cells = services.cells([person.id], [c.id for c in courses], day)
+    cells = learner_table.cells([person.id], [c.id for c in courses], day)
     return render_template(
         "reports/learner.html", place=municipality_or_404(code), person=person,
-        courses=courses, cells={c.id: cells.get((person.id, c.id), services.Cell())
+        courses=courses, cells={c.id: cells.get((person.id, c.id), learner_table.Cell())
                                 for c in courses},
         today=day, state_labels=services.STATE_LABELS, withdraw_form=ConfirmForm(),
     )
