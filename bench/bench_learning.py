@@ -239,7 +239,7 @@ def bench(url: str, label: str, args) -> None:
         cwd=str(ROOT), env=env,
     )
     try:
-        wait_until_up(port)
+        wait_until_up(port, server)
         clients = [Client(port) for _ in range(args.clients)]
         for n, client in enumerate(clients):
             client.login(f"learner{n}@bench.example.lt")
@@ -261,9 +261,11 @@ def bench(url: str, label: str, args) -> None:
         server.wait(timeout=30)
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
+def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz")
