@@ -40,9 +40,9 @@ def dashboard():
     return redirect(url_for("reports.municipality", code=places[0].code))
 
 
-def _table_query(code: str, courses):
+def _table_query(courses, places: list[str]):
     return learner_table.TableQuery.from_args(
-        request.args, courses={c.id for c in courses}, workplaces=set(workplaces(code))
+        request.args, courses={c.id for c in courses}, workplaces=set(places)
     )
 
 
@@ -52,12 +52,13 @@ def municipality(code: str):
     place = municipality_or_404(code)
     courses = live_courses(locale())
     day = today()
-    query = _table_query(code, courses)
+    places = workplaces(code)
+    query = _table_query(courses, places)
     return render_template(
         "reports/dashboard.html", place=place, courses=courses, q=query, today=day,
         summary=services.summary(code, courses, day),
         table=learner_table.learner_page(code, query, courses, day),
-        workplaces=workplaces(code), places=visible_municipalities(current_user),
+        workplaces=places, places=visible_municipalities(current_user),
         state_labels=services.STATE_LABELS,
         professions=[(p.value, p.label) for p in Profession],
     )
@@ -66,7 +67,7 @@ def municipality(code: str):
 def _export(code: str, kind: str):
     place = municipality_or_404(code)
     courses = live_courses(locale())
-    query = _table_query(code, courses)
+    query = _table_query(courses, workplaces(code))
     rows = learner_table.all_learner_rows(code, query, courses, today())
     header, lines = exports.learner_table(query, courses, rows)
     name = f"{code}-learners-{today().isoformat()}"

@@ -172,3 +172,59 @@ def test_learner_page_shows_courses_and_certificates(client, courses, make_user,
     assert "Ona Žemaitytė" in html
     assert f"/certificates/{cert}" in html
     assert "Completed" in html
+
+
+def _statements(app, client, url: str) -> int:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_dashboard_costs_the_same_statements_for_3_or_60_learners(
+        app, client, courses, make_user, progress, certificate, supervisor):
+    """Counting happens in the database: more learners never mean more statements."""
+    def add(n: int) -> None:
+        for _ in range(n):
+            uid = make_user()
+            progress(uid, "alpha", "completed")
+            progress(uid, "beta", "in_progress")
+            certificate(uid, "alpha", today() + timedelta(days=30))
+
+    add(3)
+    client.get("/supervision/LT-57")  # the first request after signing in notes the visit
+    few = _statements(app, client, "/supervision/LT-57")
+    add(57)
+    assert _statements(app, client, "/supervision/LT-57") == few
+    assert _statements(app, client, "/supervision/LT-57?course=alpha&sort=state") <= few
+
+
+def test_exports_read_the_learners_in_chunks_and_keep_the_order(app, client, courses,
+                                                                make_user, progress,
+                                                                supervisor, monkeypatch):
+    import csv
+    import io
+
+    from elearn.reports import learner_table
+
+    monkeypatch.setattr(learner_table, "ID_CHUNK", 4)
+    for n in range(11):
+        uid = make_user(full_name=f"Person {n:02d}")
+        if n % 2:
+            progress(uid, "beta", "completed")
+    rows = list(csv.reader(io.StringIO(
+        client.get("/supervision/LT-57/export.csv?sort=name&dir=desc").data.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [f"Person {n:02d}" for n in reversed(range(11))]
+    state = rows[0].index("Course beta [en]: state")
+    assert [r[state] for r in rows[1:]].count("Completed") == 5
