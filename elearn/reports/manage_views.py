@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import Permission, requires
+from elearn.certificates.services import today
 from elearn.cli import send_invitation
 from elearn.extensions import csrf, db
 from elearn.reports import assignments, bp, directory, importing
@@ -28,8 +29,6 @@ def _locale() -> str:
 @requires(Permission.SUPERVISE)
 def assignment_list(code: str):
     place = municipality_or_404(code)
-    from elearn.certificates.services import today
-
     return render_template(
         "reports/assignments.html", place=place, groups=assignments.assignment_groups(code),
         titles={c.id: c for c in live_courses(_locale())}, today=today(),

@@ -15,7 +15,9 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
+from elearn.certificates.services import today as current_day
 from elearn.extensions import db
+from elearn.publishing.models import Course
 from elearn.reports.models import Assignment
 from elearn.reports.progress import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress
 from elearn.reports.scope import CourseChoice, staff_of
@@ -167,9 +169,6 @@ class AssignedCourse:
 
 def assignments_for(user_id: int, today: date | None = None) -> list[AssignedCourse]:
     """The learner's assignments of live courses: open ones first, the soonest due first."""
-    from elearn.certificates.services import today as current_day
-    from elearn.publishing.models import Course
-
     day = today or current_day()
     progress = aliased(Progress)
     done = and_(progress.status.is_not(None), progress.status == COMPLETED)
