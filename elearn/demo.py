@@ -16,6 +16,7 @@ from elearn.extensions import db
 from elearn.learning.demo import add_demo_progress
 from elearn.municipalities import load_municipalities
 from elearn.publishing.services import sync_courses
+from elearn.reports.demo import add_demo_supervision
 
 # (email, full name, role, municipality, workplace, profession, supervises)
 DEMO_ACCOUNTS = [
@@ -84,6 +85,7 @@ def demo_command(serve: bool, host: str, port: int) -> None:
     _publish_sample_courses()
     logins = create_demo_accounts()
     add_demo_progress()
+    add_demo_supervision()
 
     address = f"http://{host}:{port}/"
     click.echo("")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,6 +33,15 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     app.session_interface = _SessionInterface()
+
+    @app.before_request
+    def _refuse_nul_characters():
+        # No text we store may hold a NUL (PostgreSQL refuses it outright): a path with
+        # one names nothing, a form or query value with one is a bad request.
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in value for value in request.values.values()):
+            abort(400)
 
     @app.after_request
     def _headers(response):

@@ -11,14 +11,14 @@ from flask_login import current_user
 
 from elearn.access import Permission, can
 
-# (endpoint, label, permission or None for every signed-in user). Entries whose
-# blueprint is not registered are skipped, so features can land one by one.
-NAVIGATION: list[tuple[str, object, Permission | None]] = [
-    ("learning.catalogue", _l("Courses"), None),
-    ("certificates.mine", _l("My certificates"), None),
-    ("reports.dashboard", _l("My team"), Permission.SUPERVISE),
-    ("reports.national", _l("National overview"), Permission.NATIONAL_OVERVIEW),
-    ("publishing.status", _l("Publishing"), Permission.VIEW_PUBLISHING),
+# (endpoint, label, permission or None for every signed-in user, other URL prefixes
+# of the same section). Entries whose endpoint is not registered are skipped.
+NAVIGATION: list[tuple[str, object, Permission | None, tuple[str, ...]]] = [
+    ("learning.catalogue", _l("Courses"), None, ("/learn/",)),
+    ("certificates.mine", _l("My certificates"), None, ()),
+    ("reports.dashboard", _l("My team"), Permission.SUPERVISE, ()),
+    ("reports.national", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
+    ("publishing.status", _l("Publishing"), Permission.VIEW_PUBLISHING, ()),
 ]
 
 
@@ -36,14 +36,16 @@ def init_app(app: Flask) -> None:
 
     def nav_items() -> list[NavItem]:
         items = []
-        for endpoint, label, permission in NAVIGATION:
+        for endpoint, label, permission, prefixes in NAVIGATION:
             if endpoint not in app.view_functions:
                 continue
             if permission is not None and not can(current_user, permission):
                 continue
-            section = (request.endpoint or "").split(".")[0]
-            current = section == endpoint.split(".")[0]
-            items.append(NavItem(url_for(endpoint), str(label), current))
+            url = url_for(endpoint)
+            # A section is current on its own page and on every page below it.
+            current = request.path == url or request.path.startswith((url + "/", url + ".",
+                                                                      *prefixes))
+            items.append(NavItem(url, str(label), current))
         return items
 
     @app.template_filter("decimal")

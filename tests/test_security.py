@@ -100,3 +100,18 @@ def test_login_failures_are_rate_limited(rate_limited_app, make_user):
         statuses.append(response.status_code)
     assert statuses[:10] == [422] * 10
     assert statuses[10:] == [429, 429]
+
+
+def test_nul_characters_are_refused_before_any_query(client):
+    assert client.get("/verify/abc%00def").status_code == 404
+    assert client.get("/verify", query_string={"code": "abc\x00"}).status_code == 400
+    assert client.post("/account/login", data={"email": "a\x00@example.lt"}).status_code == 400
+
+
+def test_navigation_marks_the_current_section(app, client, login_as):
+    from elearn.auth.models import Role
+
+    login_as(Role.ADMIN, municipality=None)
+    html = client.get("/national").get_data(as_text=True)
+    current = [line for line in html.splitlines() if 'aria-current="page"' in line]
+    assert len(current) == 1 and 'href="/national"' in current[0]
