@@ -13,16 +13,16 @@ attempts never lock a learner out), and create --users learners sharing one know
 password hashed with the application's own method (scrypt: every sign-in costs what
 it costs in production). gunicorn then serves bench/learning_wsgi.py (the app plus a
 bare /bench/bare page) with --workers sync workers on 127.0.0.1, with
-RATELIMIT_ENABLED=false: all learners come from one address and would otherwise hit
-the per-address sign-in limit.
+RATELIMIT_ENABLED=false (unless --rate-limits): all learners come from one address,
+which the per-address limits were not made for.
 
 A second process (bench/load_clients.py) runs one thread per learner: every learner
 signs in, then for --seconds reads a random lesson, opens a quiz, answers at random,
 submits and follows the redirect to the result, without pausing in between (a
-stress: a real learner reads for minutes, so these 100 weigh like thousands). Then the same learners fetch only
-the bare page, and only lesson pages, for --ratio-seconds each (in alternating
-slices): the lesson page's throughput as a ratio to the bare page's, same server
-and configuration.
+stress: a real learner reads for minutes, so these 100 weigh like thousands). Then
+the same learners fetch only the bare page, and only lesson pages, for
+--ratio-seconds each (in alternating slices): the lesson page's throughput as a
+ratio to the bare page's, same server and configuration.
 
 Afterwards the database must hold every attempt a client saw accepted exactly once,
 submitted, as that learner's; and the learners' module progress must count as many
@@ -187,11 +187,12 @@ def run(label: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
     emails = add_learners(url, args.users, secret)
     print(f"  set-up {time.perf_counter() - started:.1f} s: {len(lessons)} lessons, "
           f"{len(quizzes)} quizzes, {len(emails)} learners (scrypt passwords); "
-          "rate limits OFF (RATELIMIT_ENABLED=false: one client address for all)")
+          + ("rate limits ON" if args.rate_limits else
+             "rate limits OFF (RATELIMIT_ENABLED=false: one client address for all)"))
     port = free_port()
     log = folder / f"gunicorn-{label.lower()}.log"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, RATELIMIT_ENABLED="false",
-               COURSES_DIR=str(ROOT / "courses"),
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret,
+               RATELIMIT_ENABLED=str(args.rate_limits).lower(), COURSES_DIR=str(ROOT / "courses"),
                PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]))
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with log.open("w") as log_file:
@@ -238,6 +239,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--ratio-seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rate-limits", action="store_true",
+                        help="leave the application's rate limits on")
     args = parser.parse_args()
     if not (1 <= args.users <= 500 and 1 <= args.workers <= 16
             and 1 <= args.seconds <= 600 and 1 <= args.ratio_seconds <= 60):
