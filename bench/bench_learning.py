@@ -72,7 +72,8 @@ def prepare_database(url: str, clients: int, secret: str):
     from elearn.publishing.services import sync_courses
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "COURSES_DIR": str(ROOT / "courses"),
-                      "SECRET_KEY": secret, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                      "SECRET_KEY": secret, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "PUBLIC_URL": "http://127.0.0.1"})
     with app.app_context():
         empty_database(db.engine)
         upgrade(directory=str(ROOT / "migrations"))
@@ -229,7 +230,7 @@ def bench(url: str, label: str, args) -> None:
     secret = secrets.token_urlsafe(32)
     lessons, quizzes = prepare_database(url, args.clients, secret)
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret,
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, PUBLIC_URL="http://127.0.0.1",
                RATELIMIT_ENABLED="0", COURSES_DIR=str(ROOT / "courses"),
                PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]))
     gunicorn = Path(sys.executable).parent / "gunicorn"

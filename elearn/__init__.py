@@ -8,10 +8,17 @@ import sys
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from elearn.config import DEFAULT_SECRET_KEY, Config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's parameter name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -24,7 +31,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
 
     _resolve_paths(app)
+    # Ids beyond what the databases store are simply not found (not a 500).
+    app.url_map.converters["int"] = BoundedIntConverter
     _check_secret_key(app)
+    _check_public_url(app)
 
     from elearn import errors, models, security  # noqa: F401  (models: register tables)
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -95,6 +105,17 @@ def _resolve_paths(app: Flask) -> None:
 def _running_cli_utility() -> bool:
     """True under `flask <command>` for any command but `run`, which serves requests."""
     return os.environ.get("FLASK_RUN_FROM_CLI") == "true" and "run" not in sys.argv[1:]
+
+
+def _check_public_url(app: Flask) -> None:
+    """Production links in e-mails and QR codes must not come from the request's Host
+    header, which anyone can set: a password-reset link could point elsewhere."""
+    if app.config.get("PUBLIC_URL") or app.debug or app.testing or _running_cli_utility():
+        return
+    raise RuntimeError(
+        "PUBLIC_URL is not set. Set it to the address people use, e.g. "
+        "https://mokymai.example.lt, so that e-mails and certificates link there."
+    )
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -61,6 +61,16 @@ def may_supervise(user, municipality_code: str) -> bool:
     return codes is None or municipality_code in codes
 
 
+def may_supervise_learner(user, learner: User) -> bool:
+    """Supervisors see the active learners who work in their municipalities now."""
+    return (
+        learner.role == Role.LEARNER.value
+        and learner.active
+        and learner.municipality_code is not None
+        and may_supervise(user, learner.municipality_code)
+    )
+
+
 def public(view: Callable) -> Callable:
     """Mark a view as open to anonymous visitors."""
     setattr(view, PUBLIC_ATTR, True)

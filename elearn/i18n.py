@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, request, session
 
 
@@ -17,6 +20,12 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def local_today() -> date:
+    """Today's date where the platform's people are (Europe/Vilnius by default), not UTC:
+    certificates, due dates and reminders change day at local midnight."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def select_timezone() -> str:

@@ -40,7 +40,10 @@ def init_app(app: Flask) -> None:
         # one names nothing, a form or query value with one is a bad request.
         if "\x00" in request.path:
             abort(404)
-        if any("\x00" in value for value in request.values.values()):
+        values = list(request.args.values())
+        if request.mimetype != "multipart/form-data":  # uploads check their own content
+            values += request.form.values()
+        if any("\x00" in value for value in values):
             abort(400)
 
     @app.after_request

@@ -7,6 +7,23 @@ from urllib.parse import urlsplit
 from flask import current_app, has_request_context, url_for
 
 
+def safe_local_path(target: str | None, default: str) -> str:
+    r"""target when it is a path on this site, else default (no open redirects).
+
+    Browsers drop tabs and line breaks and read a backslash as a slash, so
+    "/\t/evil.example" would become "//evil.example": such targets are refused.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or any(char in target for char in "\\\t\r\n")
+        or urlsplit(target).netloc
+    ):
+        return default
+    return target
+
+
 def external_url(endpoint: str, **values) -> str:
     """The full address of an endpoint: PUBLIC_URL when set, else the current request's host."""
     base = current_app.config.get("PUBLIC_URL")

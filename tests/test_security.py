@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import login, make_app
@@ -74,7 +75,7 @@ def test_database_error_gives_a_clean_503_page(app, make_user, monkeypatch):
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    import pytest
+
 
     from elearn import create_app
 
@@ -83,7 +84,10 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         create_app({"SECRET_KEY": "", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SECRET_KEY": "dev-only-change-me", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    app = create_app({"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app({"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "PUBLIC_URL": "https://mokymai.example.lt"})
     assert app.config["SECRET_KEY"] == "x" * 40
 
 
@@ -115,3 +119,28 @@ def test_navigation_marks_the_current_section(app, client, login_as):
     html = client.get("/national").get_data(as_text=True)
     current = [line for line in html.splitlines() if 'aria-current="page"' in line]
     assert len(current) == 1 and 'href="/national"' in current[0]
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example/", "/\t/evil.example", "/\\evil.example", "https://evil.example/",
+    "/\r\n/evil.example", "javascript:alert(1)", "",
+])
+def test_redirect_targets_stay_on_this_site(client, target):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"lang": "en", "next": target, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_huge_ids_are_not_found(client, login_as):
+    login_as()
+    assert client.get("/certificates/99999999999999999999").status_code == 404
+    assert client.get("/certificates/99999999999999999999.pdf").status_code == 404
+
+
+def test_sessions_expire(app, client, login_as):
+    login_as()
+    with client.session_transaction() as session:
+        assert session.permanent
+    assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() <= 24 * 3600

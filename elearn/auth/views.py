@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     abort,
     current_app,
@@ -15,7 +13,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import public
@@ -34,9 +34,12 @@ from elearn.auth.passwords import verify_password
 from elearn.extensions import db, limiter
 from elearn.mail import send_mail
 from elearn.municipalities import municipality_choices
-from elearn.urls import external_url
+from elearn.urls import external_url, safe_local_path
 
 INVALID = 422  # a form that does not validate is answered with this status
+EMAIL_TAKEN = _l(
+    "An account with this e-mail address already exists. Sign in or reset the password."
+)
 
 
 def _failed(response) -> bool:
@@ -49,17 +52,14 @@ def _login_email_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("main.index")
+    return safe_local_path(target, url_for("main.index"))
 
 
 def _start_session(user: User) -> None:
     lang = session.get("lang") or user.locale
     session.clear()  # a fresh session on every sign-in
     session["lang"] = lang
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
     login_user(user)
 
 
@@ -113,10 +113,7 @@ def register():
         form.locale.data = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
-            form.email.errors.append(
-                _("An account with this e-mail address already exists. Sign in or reset "
-                  "the password.")
-            )
+            form.email.errors.append(str(EMAIL_TAKEN))
         else:
             user = accounts.create_user(
                 email=form.email.data,
@@ -127,11 +124,16 @@ def register():
                 profession=form.profession.data,
                 locale=form.locale.data,
             )
-            db.session.commit()
-            session["lang"] = user.locale
-            _start_session(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("main.index"))
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same address registered a moment ago
+                db.session.rollback()
+                form.email.errors.append(str(EMAIL_TAKEN))
+            else:
+                session["lang"] = user.locale
+                _start_session(user)
+                flash(_("Welcome! Your account is ready."), "success")
+                return redirect(url_for("main.index"))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
 
@@ -158,6 +160,7 @@ def profile():
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=_failed)
 def change_password():
     form = PasswordChangeForm()
     form.extra_inputs = (current_user.email, current_user.full_name)

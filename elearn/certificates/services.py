@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from elearn.access import may_supervise, supervised_codes
-from elearn.auth.models import User
+from elearn.access import may_supervise_learner, supervised_codes
+from elearn.auth.models import Role, User
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_certificate_pdf
 from elearn.extensions import db
+from elearn.i18n import local_today
 from elearn.municipalities import Municipality
 from elearn.publishing.models import CourseVersion, in_language
 from elearn.types import utcnow
@@ -24,7 +25,7 @@ MAX_CODE_LENGTH = 64
 
 
 def today() -> date:
-    return utcnow().date()
+    return local_today()
 
 
 def add_months(day: date, months: int) -> date:
@@ -103,15 +104,15 @@ def certificates_of(user_id: int) -> list[Certificate]:
 
 
 def viewable_certificate(user, certificate_id: int) -> Certificate | None:
-    """The certificate when the user may see it (owner, supervisor of its municipality)."""
+    """The certificate when the user may see it: its owner, or a supervisor of the
+    municipality the owner works in now (the same people the reports show her)."""
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         return None
     if certificate.user_id == user.id:
         return certificate
-    if certificate.municipality_code and may_supervise(user, certificate.municipality_code):
-        return certificate
-    return None
+    owner = db.session.get(User, certificate.user_id)
+    return certificate if owner and may_supervise_learner(user, owner) else None
 
 
 def by_code(code: str) -> Certificate | None:
@@ -130,13 +131,18 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
 
 def supervised_certificates(user, municipality: str | None = None) -> list[Certificate]:
     """Certificates of the municipalities the user supervises (all for admins)."""
-    query = select(Certificate).order_by(Certificate.expires_on.is_(None),
-                                         Certificate.expires_on, Certificate.full_name)
+    query = (
+        select(Certificate)
+        .join(User, User.id == Certificate.user_id)
+        .where(User.role == Role.LEARNER.value, User.active.is_(True))
+        .order_by(Certificate.expires_on.is_(None), Certificate.expires_on,
+                  Certificate.full_name)
+    )
     codes = supervised_codes(user)
     if codes is not None:
-        query = query.where(Certificate.municipality_code.in_(codes))
+        query = query.where(User.municipality_code.in_(codes))
     if municipality:
-        query = query.where(Certificate.municipality_code == municipality)
+        query = query.where(User.municipality_code == municipality)
     return list(db.session.scalars(query))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from elearn.access import public
 from elearn.extensions import csrf, db
 from elearn.main import bp
+from elearn.urls import safe_local_path
 
 
 @bp.route("/")
@@ -32,10 +33,7 @@ def set_language():
     if current_user.is_authenticated and current_user.locale != lang:
         current_user.locale = lang
         db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_local_path(request.form.get("next"), url_for("main.index")))
 
 
 @bp.route("/healthz")

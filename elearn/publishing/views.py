@@ -58,8 +58,7 @@ def hook():
     secret = current_app.config.get("COURSES_HOOK_SECRET", "")
     if not secret:
         return jsonify(error="the push hook is not configured (COURSES_HOOK_SECRET)"), 403
-    if request.content_length and request.content_length > MAX_HOOK_BODY:
-        return jsonify(error="request too large"), 413
+    request.max_content_length = MAX_HOOK_BODY  # enforced while reading, chunked or not
     if not (request.headers.get("X-Hub-Signature-256") or request.headers.get("X-Gitlab-Token")):
         return jsonify(error="missing signature"), 401
     if not _signature_valid(secret):
@@ -73,6 +72,9 @@ def hook():
     except subprocess.CalledProcessError as error:
         current_app.logger.error("git pull failed: %s", error.stderr)
         return jsonify(error="git pull failed", detail=(error.stderr or "").strip()), 502
+    except subprocess.TimeoutExpired:
+        current_app.logger.error("git pull timed out")
+        return jsonify(error="git pull timed out"), 504
     except FileNotFoundError as error:
         return jsonify(error=str(error)), 500
     return jsonify(status="ok" if report.ok else "some courses refused", **report.as_dict())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -74,11 +75,26 @@ def profession_names() -> dict[str, str]:
 
 
 def decode(data: bytes) -> str | None:
-    """UTF-8 text with or without Excel's byte order mark; None when it is not UTF-8."""
+    """UTF-8 text with or without Excel's byte order mark; None when it is not UTF-8
+    text (a NUL byte means a binary file, and no database stores it in text)."""
+    if b"\x00" in data:
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def _records(reader) -> Iterator[list[str] | None]:
+    """The reader's records, then None if a record is not valid CSV (too long a field)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield None
+            return
 
 
 def _delimiter(header_line: str) -> str:
@@ -106,7 +122,11 @@ def parse(text: str, errors: list[str]) -> list[StaffRow]:
     rows: list[StaffRow] = []
     positions: dict[str, int] | None = None
     start = 1
-    for record in reader:
+    for record in _records(reader):
+        if record is None:
+            errors.append(_("line %(line)d: this line is not valid CSV; save the file again "
+                            "from the spreadsheet", line=start))
+            return []
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in record):
             continue  # blank lines and Excel's trailing ";;;" rows

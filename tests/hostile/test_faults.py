@@ -54,7 +54,8 @@ def test_sync_killed_half_way_leaves_every_course_whole(file_app, tmp_path):
     root.mkdir()
     for n in range(40):
         write_course(root, f"course-{n:02d}", body_note="x " * 2000)
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="k" * 40, FLASK_APP="elearn")
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="k" * 40, FLASK_APP="elearn",
+               PUBLIC_URL="http://127.0.0.1")
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "courses", "sync", str(root)],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

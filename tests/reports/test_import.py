@@ -161,3 +161,13 @@ def test_too_many_rows(app):
         importing.parse("name,email,workplace,profession\n" + rows, errors)
     assert errors == ["line 5002: a file may hold at most 5000 people; split it into several "
                       "files"]
+
+
+def test_binary_and_overlong_files_are_refused_with_a_line(app, client, login_as):
+    from elearn.reports import importing
+
+    errors: list[str] = []
+    assert importing.parse("name,email,workplace,profession\n" + '"' + "x" * 200_000 + '"\n',
+                           errors) == []
+    assert errors and errors[0].startswith("line 2:")
+    assert importing.decode(b"name,email\x00,workplace") is None
