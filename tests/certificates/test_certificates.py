@@ -192,3 +192,18 @@ def test_verification_is_rate_limited(rate_limited_app):
     client = rate_limited_app.test_client()
     statuses = [client.get("/verify/unknown-code").status_code for _ in range(32)]
     assert statuses[:30] == [404] * 30 and statuses[30:] == [429, 429]
+
+
+def test_a_learner_who_moves_is_seen_by_her_new_supervisor_only(app, make_user, issue):
+    learner = make_user(municipality="LT-57", full_name="Ona Keliautoja")
+    certificate_id = issue(learner)
+    with app.app_context():
+        db.session.get(User, learner).municipality_code = "LT-15"
+        db.session.commit()
+    old, new = app.test_client(), app.test_client()
+    login(old, app, make_user(Role.SUPERVISOR, municipality="LT-57", supervises=("LT-57",)))
+    login(new, app, make_user(Role.SUPERVISOR, municipality="LT-15", supervises=("LT-15",)))
+    assert old.get(f"/certificates/{certificate_id}").status_code == 404
+    assert "Ona Keliautoja" not in old.get("/supervision/certificates").get_data(as_text=True)
+    assert new.get(f"/certificates/{certificate_id}").status_code == 200
+    assert "Ona Keliautoja" in new.get("/supervision/certificates").get_data(as_text=True)
