@@ -51,6 +51,11 @@ from load_clients import Phase, Report, Row, Submission, run_clients
 POSTGRES_URL = "postgresql://127.0.0.1/test"
 EXCEPTION_LINE = re.compile(r"^[\w.]+(?:Error|Exception): .*$", re.MULTILINE)
 CLIENT_TIMEOUT = 30  # seconds: bench_learning.Client's timeout for one request
+PUBLIC_URL = "http://127.0.0.1"  # production refuses to start without one
+
+
+def app_config(url: str, secret: str) -> dict[str, str]:
+    return {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret, "PUBLIC_URL": PUBLIC_URL}
 
 
 def add_learners(url: str, users: int, secret: str) -> list[str]:
@@ -60,7 +65,7 @@ def add_learners(url: str, users: int, secret: str) -> list[str]:
     from elearn.auth.passwords import hash_password
     from elearn.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    app = create_app(app_config(url, secret))
     emails = [f"learner{n}@load.example.lt" for n in range(users)]
     with app.app_context():
         shared_hash = hash_password(PASSWORD)  # the app's method; one hash fits all
@@ -82,7 +87,7 @@ def check_attempts(url: str, secret: str, submitted: list[Submission]) -> tuple[
     from elearn.extensions import db
     from elearn.learning.models import Attempt, ModuleProgress
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    app = create_app(app_config(url, secret))
     with app.app_context():
         user_ids = dict(db.session.execute(select(User.email, User.id)).all())
         rows = db.session.execute(
@@ -191,7 +196,7 @@ def run(label: str, url: str, args: argparse.Namespace, folder: Path) -> bool:
              "rate limits OFF (RATELIMIT_ENABLED=false: one client address for all)"))
     port = free_port()
     log = folder / f"gunicorn-{label.lower()}.log"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret,
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, PUBLIC_URL=PUBLIC_URL,
                RATELIMIT_ENABLED=str(args.rate_limits).lower(), COURSES_DIR=str(ROOT / "courses"),
                PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]))
     gunicorn = Path(sys.executable).parent / "gunicorn"
