@@ -80,11 +80,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 def _connect_signals() -> None:
     """Certificates are issued inside the transaction that completes a course."""
     from elearn.certificates.services import on_course_completed
+    from elearn.learning.signals import course_completed
 
-    try:
-        from elearn.learning.signals import course_completed
-    except ImportError:  # the learning feature is not installed in this build
-        return
     course_completed.connect(on_course_completed, weak=False)
 
 

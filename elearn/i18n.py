@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_app_context, has_request_context, request, session
+
+from elearn.config import Config
 
 
 def select_locale() -> str:
@@ -25,7 +27,8 @@ def select_locale() -> str:
 def local_today() -> date:
     """Today's date where the platform's people are (Europe/Vilnius by default), not UTC:
     certificates, due dates and reminders change day at local midnight."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    zone = (current_app.config if has_app_context() else vars(Config))["BABEL_DEFAULT_TIMEZONE"]
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def select_timezone() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -15,9 +15,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import today as current_day
 from elearn.extensions import db
-from elearn.publishing.models import Course
 from elearn.reports.models import Assignment
 from elearn.reports.progress import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress
 from elearn.reports.scope import CourseChoice, staff_of
@@ -156,32 +154,3 @@ def expiring_certificates(code: str, today: date, limit: int = 50) -> list[Expir
     return [ExpiringCertificate(*row) for row in rows]
 
 
-@dataclass(frozen=True)
-class AssignedCourse:
-    """A course a supervisor assigned to the learner, for the learner's home page."""
-
-    course_id: str
-    due_on: date
-    assigned_at: datetime
-    completed: bool
-    overdue: bool
-
-
-def assignments_for(user_id: int, today: date | None = None) -> list[AssignedCourse]:
-    """The learner's assignments of live courses: open ones first, the soonest due first."""
-    day = today or current_day()
-    progress = aliased(Progress)
-    done = and_(progress.status.is_not(None), progress.status == COMPLETED)
-    rows = db.session.execute(
-        select(Assignment.course_id, Assignment.due_on, Assignment.created_at, done)
-        .join(Course, and_(Course.id == Assignment.course_id, Course.retired_at.is_(None)))
-        .outerjoin(progress, and_(progress.user_id == Assignment.user_id,
-                                  progress.course_id == Assignment.course_id))
-        .where(Assignment.user_id == user_id)
-        .order_by(done, Assignment.due_on, Assignment.course_id)
-    ).all()
-    return [
-        AssignedCourse(course_id, due_on, created_at, bool(completed),
-                       not completed and due_on < day)
-        for course_id, due_on, created_at, completed in rows
-    ]

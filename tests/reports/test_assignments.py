@@ -9,7 +9,6 @@ from sqlalchemy import select
 from elearn.certificates.services import today
 from elearn.extensions import db
 from elearn.reports.models import Assignment
-from elearn.reports.services import assignments_for
 from tests.conftest import csrf_token
 
 NEW = "/supervision/LT-57/assignments/new"
@@ -111,26 +110,6 @@ def test_withdraw_needs_csrf(app, client, courses, make_user, supervisor):
     response = client.post(f"/supervision/LT-57/learners/{a}/assignments/alpha/withdraw")
     assert response.status_code == 400
     assert set(_rows(app)) == {a}
-
-
-def test_assignments_for_the_learners_home_page(app, courses, make_user, progress):
-    a = make_user()
-    with app.app_context():
-        db.session.add_all([
-            Assignment(user_id=a, course_id="alpha", due_on=today() + timedelta(days=9)),
-            Assignment(user_id=a, course_id="beta", due_on=today() - timedelta(days=2)),
-        ])
-        db.session.commit()
-    progress(a, "alpha", "in_progress")
-    with app.app_context():
-        result = assignments_for(a)
-    assert [(r.course_id, r.overdue, r.completed) for r in result] == [
-        ("beta", True, False), ("alpha", False, False)]
-    progress(a, "beta", "completed")
-    with app.app_context():
-        result = assignments_for(a)
-    assert [(r.course_id, r.overdue, r.completed) for r in result] == [
-        ("alpha", False, False), ("beta", False, True)]
 
 
 def test_overdue_is_flagged_on_the_dashboard(app, client, courses, make_user, supervisor):
