@@ -1,0 +1,46 @@
+"""With REDIS_URL set, every worker counts against one shared limit."""
+
+import os
+import socket
+import uuid
+
+import pytest
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_up() -> bool:
+    host, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].split(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason=f"no Redis at {REDIS_URL} (CI starts one)")
+def test_limits_are_counted_in_redis_for_every_worker(database_url):
+    import redis
+
+    from elearn.extensions import limiter
+    from tests.conftest import make_app
+
+    prefix = f"elearn-test-{uuid.uuid4().hex}"
+    first = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
+                     RATELIMIT_KEY_PREFIX=prefix)
+    try:
+        assert "redis" in type(limiter.storage).__name__.lower()
+        # Two app objects stand for two gunicorn workers: they share only Redis.
+        second = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
+                          RATELIMIT_KEY_PREFIX=prefix)
+        statuses = []
+        for n in range(32):
+            client = (first if n % 2 else second).test_client()
+            statuses.append(client.get("/verify/unknown-code").status_code)
+        assert statuses[:30] == [404] * 30 and statuses[30:] == [429, 429]
+        # The counts live in Redis, where a worker in another process reads them too.
+        assert redis.Redis.from_url(REDIS_URL).keys(f"*{prefix}*")
+    finally:
+        with first.app_context():
+            limiter.reset()
+        limiter.enabled = False
