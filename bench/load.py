@@ -112,7 +112,7 @@ def check_attempts(url: str, secret: str, submitted: list[Submission]) -> tuple[
         not_theirs += row[1:4] != (user_ids.get(s.email), s.course_id, s.module_key)
     in_database = sum(1 for row in rows if row[4])
     unacknowledged = sum(1 for row in rows if row[4] and row[0] not in claims)
-    ok = not (claimed_twice or missing or not_once or still_open or not_theirs
+    ok = bool(submitted) and not (claimed_twice or missing or not_once or still_open or not_theirs
               or unacknowledged or counted != in_database)
     text = (f"{len(submitted)} submissions accepted (303 to their result), "
             f"{len(submitted) - missing - not_once - still_open - not_theirs} found exactly "
@@ -120,7 +120,8 @@ def check_attempts(url: str, secret: str, submitted: list[Submission]) -> tuple[
             f"still open {still_open}, someone else's {not_theirs}, accepted twice "
             f"{claimed_twice}; submitted without the client knowing {unacknowledged}; "
             f"{in_database} submitted in the database, module progress counts {counted}"
-            f" -> {'OK' if ok else 'FAILED'}")
+            f" -> {'OK' if ok else 'FAILED'}"
+            + ("" if submitted else " (nothing submitted: too short a run to tell)"))
     return text, ok
 
 
