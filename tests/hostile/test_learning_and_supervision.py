@@ -1,0 +1,91 @@
+"""Random and forged input to the quiz and to the supervisors' forms."""
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from elearn.auth.models import Role, User
+from elearn.extensions import db
+from elearn.learning.models import Attempt
+from elearn.reports.models import Assignment, ReferralContact
+from tests.conftest import csrf_token
+from tests.learning.conftest import insert_course, open_attempt
+
+RANDOM = settings(max_examples=30, deadline=None,
+                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+VALUES = st.one_of(st.text(max_size=60), st.integers(-2**70, 2**70).map(str),
+                   st.sampled_from(["0", "-1", "999999999999", "q-0", "<script>", "' OR 1=1"]))
+QUIZ_FORM = st.dictionaries(
+    st.one_of(st.sampled_from(["attempt", "q-0", "q-1", "q-2", "q-99"]), st.text(max_size=10)),
+    st.lists(VALUES, max_size=4), max_size=6)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def submitted(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(Attempt).where(Attempt.submitted_at.is_not(None)))
+
+
+@RANDOM
+@given(form=QUIZ_FORM)
+def test_quiz_submission_with_forged_fields(app, client, login_as, form):
+    if count(app, User) == 0:
+        with app.app_context():
+            insert_course("demo")
+        login_as()
+    drawn = open_attempt(app, client)
+    before = submitted(app)
+    data = [("csrf_token", csrf_token(client, "/courses"))]
+    data += [(key, value) for key, values in form.items() for value in values]
+    if "attempt" not in form:
+        data.append(("attempt", str(drawn.attempt_id)))
+    response = client.post("/learn/demo/signs/quiz", data=MultiDict(data))
+    assert response.status_code < 500
+    if response.status_code not in (302, 303):
+        assert submitted(app) == before  # refused: nothing stored
+
+
+@RANDOM
+@given(content=st.one_of(st.binary(max_size=3000),
+                         st.text(max_size=3000).map(lambda t: t.encode("utf-8", "replace"))),
+       filename=st.sampled_from(["staff.csv", "staff.xlsx", "../../etc/passwd", "a\x00.csv"]))
+def test_staff_import_with_random_files(app, client, login_as, content, filename):
+    if count(app, User) == 0:
+        login_as(Role.SUPERVISOR, supervises=("LT-57",))
+    accounts = count(app, User)
+    url = "/supervision/LT-57/import"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "file": (io.BytesIO(content), filename)},
+                           content_type="multipart/form-data")
+    assert response.status_code < 500
+    if response.status_code != 200 or b"line " in response.data:
+        assert count(app, User) == accounts  # a bad file imports nobody
+
+
+FIELDS = st.dictionaries(
+    st.sampled_from(["role", "organisation_lt", "organisation_en", "phone", "email",
+                     "address_lt", "hours_lt", "notes_lt", "course", "due_on", "target",
+                     "workplace", "users"]),
+    VALUES, max_size=8)
+
+
+@RANDOM
+@given(data=FIELDS)
+def test_contact_and_assignment_forms(app, client, login_as, data):
+    if count(app, User) == 0:
+        login_as(Role.SUPERVISOR, supervises=("LT-57",))
+    contacts, assignments = count(app, ReferralContact), count(app, Assignment)
+    for url in ("/supervision/LT-57/contacts/new", "/supervision/LT-57/assignments/new"):
+        response = client.post(url, data=dict(data, csrf_token=csrf_token(client, url)))
+        assert response.status_code < 500, url
+        if response.status_code != 302:
+            assert count(app, ReferralContact) == contacts
+            assert count(app, Assignment) == assignments
