@@ -207,3 +207,16 @@ def test_a_learner_who_moves_is_seen_by_her_new_supervisor_only(app, make_user, 
     assert "Ona Keliautoja" not in old.get("/supervision/certificates").get_data(as_text=True)
     assert new.get(f"/certificates/{certificate_id}").status_code == 200
     assert "Ona Keliautoja" in new.get("/supervision/certificates").get_data(as_text=True)
+
+
+def test_verification_shows_an_expired_certificate_as_expired(app, make_user, issue):
+    certificate_id = issue(make_user())
+    with app.app_context():
+        db.session.get(Certificate, certificate_id).expires_on = date.today() - timedelta(days=2)
+        db.session.commit()
+    code = cert(app, certificate_id).code
+    page = app.test_client().get(f"/verify/{code}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "This certificate has expired." in page.get_data(as_text=True)
+    lithuanian = app.test_client().get(f"/verify/{code}", headers={"Accept-Language": "lt"})
+    assert "Šio pažymėjimo galiojimas baigėsi." in lithuanian.get_data(as_text=True)
