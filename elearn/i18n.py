@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context, has_request_context, request, session
+from flask_babel import get_locale
 
 from elearn.config import Config
 
@@ -22,6 +23,11 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def current_language() -> str:
+    """The language this request is served in ("lt" or "en")."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def local_today() -> date:

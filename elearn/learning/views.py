@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_percent, get_locale
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from elearn.certificates.services import today
+from elearn.i18n import current_language as _lang
 from elearn.learning import bp, quizzes, services
 from elearn.learning.context import Forged, Retired, Unavailable
 
 SEE_OTHER = 303  # after a POST, the browser GETs the next page
 UNANSWERED = 422
 LOCKED = 403
-
-
-def _lang() -> str:
-    return str(get_locale())
 
 
 def _user():

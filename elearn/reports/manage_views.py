@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
@@ -15,14 +15,11 @@ from elearn.access import Permission, requires
 from elearn.certificates.services import today
 from elearn.cli import send_invitation
 from elearn.extensions import csrf, db
+from elearn.i18n import current_language as _locale
 from elearn.reports import assignments, bp, directory, importing
 from elearn.reports.forms import AssignmentForm, ConfirmForm, ContactForm, ImportForm
 from elearn.reports.guards import municipality_or_404
 from elearn.reports.scope import live_courses, workplaces
-
-
-def _locale() -> str:
-    return str(get_locale() or "lt")
 
 
 @bp.route("/supervision/<code>/assignments")

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_percent, get_locale
+from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 
 from elearn.access import Permission, requires
+from elearn.i18n import current_language as _locale
 from elearn.reports import bp, exports, national
 from elearn.reports.charts import Bar, bar_chart
 from elearn.reports.forms import ConfirmForm
 from elearn.reports.scope import live_courses
 from elearn.types import utcnow
-
-
-def _locale() -> str:
-    return str(get_locale() or "lt")
 
 
 def _overview():

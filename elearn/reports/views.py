@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +10,7 @@ from elearn.access import Permission, requires, supervised_codes
 from elearn.auth.models import Profession
 from elearn.certificates.services import today
 from elearn.extensions import db
+from elearn.i18n import current_language as locale
 from elearn.reports import (  # noqa: F401  (manage_views, national_views: their routes)
     assignments,
     bp,
@@ -23,10 +23,6 @@ from elearn.reports import (  # noqa: F401  (manage_views, national_views: their
 from elearn.reports.forms import ConfirmForm
 from elearn.reports.guards import learner_or_404, municipality_or_404
 from elearn.reports.scope import live_courses, visible_municipalities, workplaces
-
-
-def locale() -> str:
-    return str(get_locale() or "lt")
 
 
 @bp.route("/supervision")
