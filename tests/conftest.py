@@ -65,18 +65,25 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
         upgrade()
         load_municipalities("LT")
     yield application
-    with application.app_context():
-        db.engine.dispose()
+    for each in [application, *_extra_apps]:
+        with each.app_context():
+            db.engine.dispose()
+
+
+_extra_apps: list[Flask] = []
 
 
 def make_app(database_url: str, **overrides) -> Flask:
-    """A second app on the same database, for settings fixed at start-up."""
+    """A second app on the same database, for settings fixed at start-up (its
+    connections are closed when the session ends)."""
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
 
     for key, value in overrides.items():
         setattr(Config, key, value)
-    return create_app(Config)
+    application = create_app(Config)
+    _extra_apps.append(application)
+    return application
 
 
 @pytest.fixture
