@@ -114,12 +114,9 @@ class ProfileForm(PersonDetails, FlaskForm):
     submit = SubmitField(_l("Save changes"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+class NewPassword:
+    """A new password typed twice (password change, reset and invitation)."""
+
     password = PasswordField(
         _l("New password"),
         description=_l("At least 12 characters. A few unrelated words work well."),
@@ -133,6 +130,14 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("password", _l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PasswordChangeForm(NewPassword, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Change password"))
 
@@ -142,19 +147,5 @@ class ResetRequestForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 12 characters. A few unrelated words work well."),
-        validators=[DataRequired(_l("Choose a password.")), StrongPassword()],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+class SetPasswordForm(NewPassword, FlaskForm):
     submit = SubmitField(_l("Save the password"))
