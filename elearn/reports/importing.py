@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.auth import services as accounts
-from elearn.auth.models import PROFESSION_LABELS, Profession, User
+from elearn.auth.models import PROFESSION_LABELS, User
 from elearn.extensions import db
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,8 @@ def _check_row(line: int, record: list[str], positions: dict[str, int],
     if values["profession"] and profession is None:
         problems.append(_("unknown profession “%(value)s”; use one of: %(choices)s",
                           value=values["profession"],
-                          choices=", ".join(p.value for p in Profession)))
+                          # the labels the supervisor reads, in her language
+                          choices=", ".join(str(label) for label in PROFESSION_LABELS.values())))
     if problems:
         errors.append(_("line %(line)d: %(problems)s", line=line, problems="; ".join(problems)))
         return None
