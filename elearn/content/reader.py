@@ -2,6 +2,7 @@
 
 import os
 from collections import defaultdict
+from dataclasses import fields
 from pathlib import Path
 
 from .course_checks import CourseSettings, read_course_file
@@ -225,18 +226,12 @@ def _course(
     media: list[MediaFile | None],
     digest: str,
 ) -> Course:
+    # course.yml's settings become the Course's fields of the same names.
+    copied = {f.name: getattr(settings, f.name) for f in fields(settings)}
     return Course(
         id=course_id,
-        languages=settings.languages,
-        title=settings.title,
-        summary=settings.summary,
-        hours=settings.hours,
-        pass_mark=settings.pass_mark,
-        attempts=settings.attempts,
-        certificate_valid_months=settings.certificate_valid_months,
-        published=settings.published,
-        order=settings.order,
         modules=tuple(modules),
         media=tuple(m for m in media if m is not None),
         content_hash=digest,
+        **copied,
     )
