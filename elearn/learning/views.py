@@ -88,12 +88,15 @@ def lesson(course_id: str, module_key: str):
                            page=services.lesson_page(_user(), course_id, module_key, _lang()))
 
 
+def _congratulate() -> None:
+    flash(_("Well done: you have completed the course. Your certificate is ready."), "success")
+
+
 @bp.route("/learn/<course_id>/<module_key>/read", methods=["POST"])
 def confirm_read(course_id: str, module_key: str):
     outcome = services.confirm_read(_user(), course_id, module_key, _lang())
     if outcome.course_completed:
-        flash(_("Well done: you have completed the course. Your certificate is ready."),
-              "success")
+        _congratulate()
         return redirect(url_for("learning.course", course_id=course_id), SEE_OTHER)
     flash(_("Saved: you have read this module."), "success")
     if outcome.next_key:
@@ -117,8 +120,7 @@ def submit_quiz(course_id: str, module_key: str):
     if isinstance(outcome, quizzes.AlreadySubmitted):
         flash(_("These answers had already been sent. They were counted once."), "info")
     elif outcome.course_completed:
-        flash(_("Well done: you have completed the course. Your certificate is ready."),
-              "success")
+        _congratulate()
     return redirect(url_for("learning.attempt", course_id=course_id, module_key=module_key,
                             attempt_id=outcome.attempt_id), SEE_OTHER)
 
