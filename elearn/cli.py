@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
 from elearn.auth.passwords import password_problem
 from elearn.extensions import db
-from elearn.mail import send_mail
 from elearn.municipalities import iso_codes, load_municipalities, official_names
-from elearn.urls import external_url
 
 users_cli = AppGroup("users", help="Create accounts and give them roles.")
 municipalities_cli = AppGroup("municipalities", help="The municipality list.")
@@ -27,15 +23,6 @@ def _user_or_fail(email: str):
     if user is None:
         raise click.ClickException(f"no account with the e-mail address {email}")
     return user
-
-
-def send_invitation(user) -> None:
-    """E-mail the user a link to choose a password (used by staff import too)."""
-    token = accounts.make_password_token(user, "invite")
-    with force_locale(user.locale):
-        link = external_url("auth.accept_invitation", token=token)
-        body = render_template("auth/email/invitation.txt", user=user, link=link)
-        send_mail(user.email, _("Your account on the anti-trafficking training platform"), body)
 
 
 @users_cli.command("create")
@@ -81,7 +68,7 @@ def create_user_command(email, full_name, role, municipality_code, supervises, w
         raise click.ClickException(str(error)) from None
     db.session.commit()
     if invite:
-        send_invitation(user)
+        accounts.send_invitation(user)
     click.echo(f"Created {user.email} ({user.role}).")
 
 

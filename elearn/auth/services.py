@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, verify_password
 from elearn.extensions import db
+from elearn.mail import send_mail
 from elearn.municipalities import Municipality
+from elearn.urls import external_url
 
 # A hash that verify_password can check against when the e-mail is unknown,
 # so a failed login takes as long whether or not the account exists.
@@ -123,3 +127,12 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
     if user is None or not user.active or data.get("f") != _fingerprint(user):
         return None
     return user
+
+
+def send_invitation(user: User) -> None:
+    """E-mail the user a link to choose a password (used by staff import too)."""
+    token = make_password_token(user, "invite")
+    with force_locale(user.locale):
+        link = external_url("auth.accept_invitation", token=token)
+        body = render_template("auth/email/invitation.txt", user=user, link=link)
+        send_mail(user.email, _("Your account on the anti-trafficking training platform"), body)

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import Permission, requires
+from elearn.auth.services import send_invitation
 from elearn.certificates.services import today
-from elearn.cli import send_invitation
 from elearn.extensions import csrf, db
 from elearn.i18n import current_language as _locale
 from elearn.reports import assignments, bp, directory, importing
