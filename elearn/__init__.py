@@ -7,11 +7,13 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from elearn.config import DEFAULT_SECRET_KEY, Config
+from elearn.countries import country, timezone_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +34,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
 
     _resolve_paths(app)
+    _apply_country(app)
     # A failed statement's message must not carry its values into the log: they
     # include password hashes, session tokens and people's details.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -109,6 +112,22 @@ def _connect_signals() -> None:
     from elearn.learning.signals import course_completed
 
     course_completed.connect(on_course_completed, weak=False)
+
+
+def _apply_country(app: Flask) -> None:
+    """Settings that follow ELEARN_COUNTRY unless they are set: the time zone."""
+    try:
+        app.config["COUNTRY"] = country(app.config.get("COUNTRY")).code
+    except LookupError as error:
+        raise RuntimeError(str(error)) from None
+    zone = timezone_for(app.config)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(
+            f"ELEARN_TIMEZONE={zone!r} is not an IANA time zone (e.g. Europe/Riga)"
+        ) from None
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
 
 
 def _resolve_paths(app: Flask) -> None:

@@ -10,7 +10,7 @@ from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
 from elearn.auth.passwords import password_problem
 from elearn.extensions import db
-from elearn.municipalities import iso_codes, load_municipalities, official_names
+from elearn.municipalities import current_iso_codes, load_municipalities, official_names
 
 users_cli = AppGroup("users", help="Create accounts and give them roles.")
 municipalities_cli = AppGroup("municipalities", help="The municipality list.")
@@ -120,9 +120,11 @@ def load_command(country):
         names = official_names(country)
     except LookupError as error:
         raise click.ClickException(str(error)) from None
-    unknown = set(names) - iso_codes(country)
+    unknown = set(names) - current_iso_codes(country)
     if unknown:
-        raise click.ClickException(f"codes not in ISO 3166-2: {', '.join(sorted(unknown))}")
+        raise click.ClickException(
+            f"codes not in ISO 3166-2 or retired: {', '.join(sorted(unknown))}"
+        )
     added, updated = load_municipalities(country)
     click.echo(f"{country}: {len(names)} municipalities ({added} added, {updated} renamed).")
 

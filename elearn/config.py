@@ -24,7 +24,9 @@ class Config:
     COUNTRY = os.environ.get("ELEARN_COUNTRY", "LT")
     LANGUAGES = ("lt", "en")
     BABEL_DEFAULT_LOCALE = "lt"
-    BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE", "Europe/Vilnius")
+    # None: the country's time zone (Europe/Vilnius for LT, Europe/Riga for LV), set in
+    # create_app; see elearn/countries.py.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE") or None
 
     REGISTRATION_OPEN = _bool("REGISTRATION_OPEN", True)
     COURSES_DIR = os.environ.get("COURSES_DIR") or None  # None: courses/ beside the package
@@ -64,6 +66,10 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # Tests describe a Lithuanian deployment whatever the developer's environment says;
+    # tests of another country pass COUNTRY explicitly.
+    COUNTRY = "LT"
+    BABEL_DEFAULT_TIMEZONE = None
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     MAIL_BACKEND = "memory"

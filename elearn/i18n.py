@@ -9,6 +9,7 @@ from flask import current_app, has_app_context, has_request_context, request, se
 from flask_babel import get_locale
 
 from elearn.config import Config
+from elearn.countries import timezone_for
 
 
 def select_locale() -> str:
@@ -31,9 +32,9 @@ def current_language() -> str:
 
 
 def local_today() -> date:
-    """Today's date where the platform's people are (Europe/Vilnius by default), not UTC:
-    certificates, due dates and reminders change day at local midnight."""
-    zone = (current_app.config if has_app_context() else vars(Config))["BABEL_DEFAULT_TIMEZONE"]
+    """Today's date where the platform's people are (the country's time zone by default),
+    not UTC: certificates, due dates and reminders change day at local midnight."""
+    zone = timezone_for(current_app.config if has_app_context() else vars(Config))
     return datetime.now(ZoneInfo(zone)).date()
 
 
