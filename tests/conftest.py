@@ -16,14 +16,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, delete, text
 
 from elearn import create_app
 from elearn.auth import services as accounts
 from elearn.auth.models import Role, User
 from elearn.config import TestConfig
 from elearn.extensions import db
-from elearn.municipalities import load_municipalities
+from elearn.municipalities import Municipality, load_municipalities
 
 PASSWORD = "correct horse battery staple"
 KEEP_TABLES = {"municipality", "alembic_version"}
@@ -84,6 +84,21 @@ def make_app(database_url: str, **overrides) -> Flask:
     application = create_app(Config)
     _extra_apps.append(application)
     return application
+
+
+@pytest.fixture(scope="module")
+def latvian_app(app, database_url) -> Iterator[Flask]:
+    """A Latvian deployment (ELEARN_COUNTRY=LV) on the same database, with Latvia's local
+    governments loaded for the tests of one module and removed afterwards, so that the
+    other tests see a Lithuanian platform's list only."""
+    application = make_app(database_url, COUNTRY="LV")
+    with application.app_context():
+        load_municipalities("LV")
+    yield application
+    with application.app_context():
+        db.session.execute(delete(Municipality).where(Municipality.country == "LV"))
+        db.session.commit()
+        db.session.remove()
 
 
 @pytest.fixture

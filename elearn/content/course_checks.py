@@ -2,12 +2,27 @@
 
 from dataclasses import dataclass
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
-from .fields import checked, is_language, required_text
+from .fields import checked, is_country, is_language, required_text
 from .problems import Report
-from .rules import COURSE_FIELDS, DEFAULT_ATTEMPTS, DEFAULT_PASS_MARK, REQUIRED_COURSE_FIELDS
-from .yamlutil import Fields, YamlError, check_fields, compose, line_of, mapping
+from .rules import (
+    COURSE_FIELDS,
+    DEFAULT_ATTEMPTS,
+    DEFAULT_PASS_MARK,
+    REQUIRED_COURSE_FIELDS,
+    SCALAR_COURSE_FIELDS,
+)
+from .yamlutil import (
+    Fields,
+    YamlError,
+    check_fields,
+    compose,
+    line_of,
+    mapping,
+    scalar,
+    sequence,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +36,7 @@ class CourseSettings:
     certificate_valid_months: int | None
     published: bool
     order: int | None
+    countries: tuple[str, ...] | None  # ISO 3166-1 codes; None: every country
 
 
 def read_course_file(text: str, report: Report) -> tuple[CourseSettings | None, tuple[str, ...]]:
@@ -41,7 +57,8 @@ def read_course_file(text: str, report: Report) -> tuple[CourseSettings | None, 
     summary, summary_keys = _per_language(fields, "summary", report)
     if title and "summary" in fields:
         _same_languages(languages, summary_keys, fields["summary"][0], report)
-    values = {name: checked(fields, name, report) for name in COURSE_FIELDS[2:]}
+    values = {name: checked(fields, name, report) for name in SCALAR_COURSE_FIELDS}
+    countries = _countries(fields, report)
     if len(report.problems) > problems_before:
         return None, languages
     settings = CourseSettings(
@@ -54,8 +71,43 @@ def read_course_file(text: str, report: Report) -> tuple[CourseSettings | None, 
         certificate_valid_months=values["certificate_valid_months"],
         published=_default(values["published"], True),
         order=values["order"],
+        countries=countries,
     )
     return settings, languages
+
+
+def _countries(fields: Fields, report: Report) -> tuple[str, ...] | None:
+    """The countries the course is for (None: every country), as ISO 3166-1 codes."""
+    if "countries" not in fields:
+        return None
+    node = fields["countries"][1]
+    shape = "countries must list ISO 3166-1 country codes, such as [LT] or [LT, LV]"
+    entries = sequence(node)
+    if entries is None:
+        if scalar(node) is None:
+            return None  # "countries:" with nothing after it: every country, like leaving it out
+        report.add(line_of(node), shape)
+        return None
+    if not entries:
+        report.add(line_of(node), "countries is empty: list one or more countries, "
+                                  "or leave the field out for a course for every country")
+        return None
+    codes: list[str] = []
+    for entry in entries:
+        # The code as written: YAML would read NO (Norway) as false and ON as true.
+        code = entry.value if isinstance(entry, ScalarNode) else None
+        if not isinstance(code, str) or not is_country(code.upper()):
+            shown = f"'{code}'" if isinstance(code, str) else "a list or mapping"
+            report.add(line_of(entry), f"countries: {shown} is not a two-letter ISO 3166-1 "
+                                       "country code such as LT or LV")
+        elif code != code.upper():
+            report.add(line_of(entry), f"countries: write country codes in capitals: "
+                                       f"{code.upper()}, not {code}")
+        elif code in codes:
+            report.add(line_of(entry), f"countries: {code} is listed twice: keep one")
+        else:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _default(value: object, default: object) -> object:

@@ -75,3 +75,10 @@ def required_text(fields: Fields, name: str, report: Report, what: str) -> str |
 def is_language(code: str) -> bool:
     """A two-letter ISO 639-1 code, as used in file names and course.yml."""
     return len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None
+
+
+@cache
+def is_country(code: str) -> bool:
+    """A two-letter ISO 3166-1 code in capitals (LT, LV), as in course.yml's countries."""
+    return (len(code) == 2 and code.isascii() and code.isupper()
+            and pycountry.countries.get(alpha_2=code) is not None)

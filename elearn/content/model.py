@@ -58,6 +58,7 @@ class Course:
     certificate_valid_months: int | None
     published: bool
     order: int | None
+    countries: tuple[str, ...] | None  # ISO 3166-1 codes of the deployments; None: all
     modules: tuple[Module, ...]
     media: tuple[MediaFile, ...]
     content_hash: str

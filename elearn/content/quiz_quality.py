@@ -19,9 +19,10 @@ POOL_PER_DRAW = 2
 
 _TAG_RE = re.compile(r"<[^>]*>")
 _LISTED_LT = r"(?:aukščiau\s+|anksčiau\s+)?(?:iš|pa)?(?:vardyt|vardint|minėt|nurodyt|pateikt)\w*"
+_LISTED_LV = r"(?:iepriekš\s+|augstāk\s+)?(?:minēt|uzskaitīt|nosaukt|norādīt)\w*"
 # Options that refer to the other options. Matched case-insensitively anywhere in the
-# option, in Lithuanian and English whatever the file's language (quotes are often
-# copied between translations).
+# option, in Lithuanian, Latvian and English whatever the file's language (quotes are
+# often copied between translations).
 _REFERS_TO_OPTIONS = re.compile(
     "|".join(
         [
@@ -44,6 +45,15 @@ _REFERS_TO_OPTIONS = re.compile(
             r"\b(?:visi|visos|abu|abi)\s+(?:aukščiau\s+|anksčiau\s+)?(?:paminėti|išvardyti|"
             r"nurodyti)\s+(?:atsakym\w*|variant\w*|teigini\w*)",
             r"\b(?:atsakymai|variantai)\s+[a-d1-6]\s+ir\s+[a-d1-6]\b",
+            # lv: visi iepriekš minētie, visas uzskaitītās, viss, kas minēts
+            rf"\b(?:visi|visas|viss)\s*,?\s+(?:kas\s+)?{_LISTED_LV}",
+            # lv: neviens no minētajiem, neviena no tām, neviens no iepriekšējiem
+            r"\b(?:neviens|neviena)\s+no\s+(?:tiem|tām|šiem|šīm|iepriekšēj\w*|"
+            rf"{_LISTED_LV}|atbilž\w*|variant\w*|apgalvojum\w*)",
+            # lv: visas atbildes ir pareizas, visi varianti pareizi, abas atbildes pareizas
+            r"\b(?:visi|visas|abi|abas)\s+(?:(?:iepriekšēj\w*|minēt\w*|šie|šīs)\s+)?"
+            r"(?:atbild\w*|variant\w*|apgalvojum\w*)(?:\s+ir)?\s+(?:pareiz|nepareiz)\w*",
+            r"\b(?:atbildes|varianti)\s+[a-d1-6]\s+un\s+[a-d1-6]\b",
         ]
     ),
     re.IGNORECASE,

@@ -37,7 +37,10 @@ COURSE_FIELDS = (
     "certificate_valid_months",
     "published",
     "order",
+    "countries",
 )
+# The fields holding one number or true/false (fields.checked knows each one's rule).
+SCALAR_COURSE_FIELDS = COURSE_FIELDS[2:-1]
 REQUIRED_COURSE_FIELDS = ("title", "summary", "hours")
 MODULE_FIELDS = ("title", "minutes", "pass_mark", "draw")
 # Front matter values that are about the module, not its wording: translations must agree.
@@ -86,6 +89,13 @@ ALERT_TITLES = {
         "IMPORTANT": "Important",
         "WARNING": "Warning",
         "CAUTION": "Caution",
+    },
+    "lv": {
+        "NOTE": "Piezīme",
+        "TIP": "Padoms",
+        "IMPORTANT": "Svarīgi",
+        "WARNING": "Brīdinājums",
+        "CAUTION": "Uzmanību",
     },
 }
 FALLBACK_LANGUAGE = "en"

@@ -35,6 +35,20 @@ _TEXTS = {
         "wrong_feedback": "Many victims do not ask for help; waiting leaves the person in danger.",
         "explain": "The referral contacts are in this lesson's 'Where to refer' section.",
     },
+    "lv": {
+        "title": "Jauns kurss",
+        "summary": "Īss kursa apraksts katalogam.",
+        "module": "Ievads",
+        "body": "Nodarbības tekstu rakstiet šeit, GitHub Markdown formātā.",
+        "section": "Kur vērsties",
+        "tip": "Kontakti tiek rādīti atbilstoši dalībnieka pašvaldībai.",
+        "q": "Ko darīt, ja jums ir aizdomas par cilvēku tirdzniecību?",
+        "right": "Rīkoties pēc pašvaldības novirzīšanas kārtības",
+        "right_feedback": "Jā: tieši tam novirzīšanas kārtība ir paredzēta.",
+        "wrong": "Gaidīt, līdz cilvēks pats skaidri lūgs palīdzību",
+        "wrong_feedback": "Daudzi upuri palīdzību nelūdz; gaidot cilvēks paliek briesmās.",
+        "explain": "Novirzīšanas kontakti ir šīs nodarbības sadaļā „Kur vērsties”.",
+    },
 }
 
 

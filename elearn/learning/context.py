@@ -38,6 +38,11 @@ def shown_language(languages: list[str] | tuple[str, ...], ui_lang: str) -> str:
     return languages[0] if languages else ui_lang
 
 
+def offered(version: CourseVersion) -> bool:
+    """Whether this deployment's learners see the version (published, for this country)."""
+    return version.offered_in(current_app.config["COUNTRY"])
+
+
 def text(texts: LangText, lang: str) -> str:
     return in_language(texts or {}, lang)[0]
 
@@ -56,6 +61,9 @@ class CourseView:
     attempts: int  # quiz attempts before a cool-down, 0 = unlimited
     published: bool
     retired: bool
+    # The countries it is for, when this deployment's country is not one of them (a
+    # preview for authors and admins); empty for a course offered here.
+    elsewhere: tuple[str, ...] = ()
 
     @property
     def fallback(self) -> bool:
@@ -71,6 +79,7 @@ def course_view(course_id: str, version: CourseVersion, retired_at: datetime | N
         summary=text(version.summary, lang), lang=lang, ui_lang=ui_lang, hours=version.hours,
         module_count=version.module_count, total_minutes=version.total_minutes,
         attempts=version.attempts, published=version.published, retired=retired_at is not None,
+        elsewhere=() if version.is_for(current_app.config["COUNTRY"]) else tuple(version.countries),
     )
 
 
@@ -174,8 +183,9 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
          *, allow_retired: bool = False) -> Loaded:
     """The live version of a course the user may see, in one statement.
 
-    Raises Unavailable for unknown courses and modules and for unpublished courses
-    (except to those who preview them), Retired for withdrawn ones.
+    Raises Unavailable for unknown courses and modules and for courses not offered here,
+    unpublished or for another country (except to those who preview them), Retired for
+    withdrawn ones.
     """
     if module_key == "media":  # /learn/<course>/media/... belongs to published files
         raise Unavailable(module_key)
@@ -199,7 +209,7 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
     if row is None:
         raise Unavailable(course_id)
     retired_at, version, progress = row[0], row[1], row[2]
-    if not version.published and not can(user, Permission.PREVIEW_COURSES):
+    if not offered(version) and not can(user, Permission.PREVIEW_COURSES):
         raise Unavailable(course_id)
     loaded = Loaded(course=course_view(course_id, version, retired_at, ui_lang),
                     version=version, progress=progress)

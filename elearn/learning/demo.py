@@ -16,6 +16,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning import grading
 from elearn.learning import progress as changes
+from elearn.learning.context import offered
 from elearn.learning.models import Attempt, CourseProgress
 from elearn.learning.quizzes import record_result, stored_questions
 from elearn.publishing.models import Course, CourseVersion, Module, Question
@@ -33,13 +34,15 @@ PLANS: dict[str, list[tuple[int, int | None, int, int]]] = {
 
 
 def _catalogue() -> list[CourseVersion]:
-    return list(db.session.scalars(
+    """The courses this deployment's learners see, in catalogue order."""
+    versions = db.session.scalars(
         select(CourseVersion)
         .join(Course, Course.live_version_id == CourseVersion.id)
         .where(Course.retired_at.is_(None), CourseVersion.published.is_(True))
         .order_by(CourseVersion.catalogue_order.is_(None), CourseVersion.catalogue_order,
                   Course.id)
-    ))
+    )
+    return [version for version in versions if offered(version)]
 
 
 def _take_quiz(user: User, version: CourseVersion, module: Module, passed: bool,

@@ -110,8 +110,9 @@ def settle_course(user: User, progress: CourseProgress, version: CourseVersion,
     progress.last_module_key = next_to_do(keys, done, current_key)
     if progress.status == Status.COMPLETED:
         return False
-    # A preview of an unpublished version (authors, admins) never completes a course.
-    if keys and len(done) == len(keys) and version.published:
+    # A preview (authors, admins) of a version not offered here, unpublished or for
+    # another country, never completes a course.
+    if keys and len(done) == len(keys) and version.offered_in(current_app.config["COUNTRY"]):
         progress.status = Status.COMPLETED.value
         progress.completed_at = now
         progress.completed_version_id = version.id

@@ -25,6 +25,7 @@ from elearn.learning.context import (
     course_view,
     load,
     module_state,
+    offered,
     progress_view,
     text,
 )
@@ -71,7 +72,7 @@ def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[Course
                    progress=progress_view(progress, version.module_count),
                    due_on=due_on, overdue=due_on < day)
         for course_id, due_on, version, progress in rows
-        if (version.published or preview)
+        if (offered(version) or preview)
         and (progress is None or progress.status != Status.COMPLETED)
     ]
 
@@ -95,7 +96,7 @@ def home(user: User, ui_lang: str) -> HomePage:
     page = HomePage(assigned=_assigned(user, ui_lang, preview, today()))
     assigned = {card.course.id for card in page.assigned}
     for progress, retired_at, version, module_title in rows:
-        hidden = not version.published and not preview
+        hidden = not offered(version) and not preview
         if hidden and progress.status != Status.COMPLETED:  # completions stay in her history
             continue
         course = course_view(progress.course_id, version, retired_at, ui_lang)
@@ -131,12 +132,14 @@ def catalogue(user: User, ui_lang: str) -> list[CourseCard]:
         .order_by(CourseVersion.catalogue_order.is_(None), CourseVersion.catalogue_order,
                   Course.id)
     )
-    if not can(user, Permission.PREVIEW_COURSES):
+    preview = can(user, Permission.PREVIEW_COURSES)
+    if not preview:
         query = query.where(CourseVersion.published.is_(True))
     return [
         CourseCard(course=course_view(course_id, version, None, ui_lang),
                    progress=progress_view(progress, version.module_count))
         for course_id, version, progress in db.session.execute(query)
+        if preview or offered(version)  # courses for other countries' deployments
     ]
 
 
@@ -191,7 +194,7 @@ def course_page(user: User, course_id: str, ui_lang: str) -> CoursePage:
     loaded = load(user, course_id, ui_lang)
     modules = _module_entries(loaded, user, now)
     if (loaded.progress is not None and loaded.progress.status != Status.COMPLETED
-            and loaded.version.published and modules and all(m.done for m in modules)):
+            and offered(loaded.version) and modules and all(m.done for m in modules)):
         # Every module is done, e.g. because a new version dropped the last open one.
         changes.settle_course(user, changes.lock_progress(user.id, course_id, len(modules), now),
                               loaded.version, None, now)

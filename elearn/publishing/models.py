@@ -65,6 +65,8 @@ class CourseVersion(db.Model):
     certificate_valid_months: Mapped[int | None] = mapped_column(Integer)
     published: Mapped[bool] = mapped_column(Boolean)  # False: authors and admins only
     catalogue_order: Mapped[int | None] = mapped_column(Integer)
+    # ISO 3166-1 codes of the deployments the course is for; None: every country.
+    countries: Mapped[list[str] | None] = mapped_column(JSON)
     # Kept on the version so the catalogue needs no join over modules.
     module_count: Mapped[int] = mapped_column(Integer)
     total_minutes: Mapped[int] = mapped_column(Integer)
@@ -73,6 +75,15 @@ class CourseVersion(db.Model):
     modules: Mapped[list[Module]] = relationship(
         back_populates="version", order_by="Module.position", cascade="all, delete-orphan"
     )
+
+    def is_for(self, country: str) -> bool:
+        """Whether the course is for a deployment in this country (course.yml's countries)."""
+        return self.countries is None or country in self.countries
+
+    def offered_in(self, country: str) -> bool:
+        """Whether learners of a deployment in this country see it: published and for it.
+        Authors and admins preview the others."""
+        return self.published and self.is_for(country)
 
 
 class Module(db.Model):

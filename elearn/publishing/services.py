@@ -155,6 +155,7 @@ def _build_version(course: content.Course, git_commit: str | None) -> CourseVers
         certificate_valid_months=course.certificate_valid_months,
         published=course.published,
         catalogue_order=course.order,
+        countries=list(course.countries) if course.countries is not None else None,
         module_count=len(course.modules),
         total_minutes=sum(m.minutes for m in course.modules),
     )

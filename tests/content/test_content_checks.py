@@ -97,7 +97,7 @@ def test_optional_fields_left_empty_take_their_defaults(make_course) -> None:
     folder = make_course(
         {
             "course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1.5\n"
-            "pass_mark:\norder:\ncertificate_valid_months:\npublished: false\n"
+            "pass_mark:\norder:\ncertificate_valid_months:\npublished: false\ncountries:\n"
         }
     )
     course, problems = load_course(folder)
@@ -109,6 +109,28 @@ def test_optional_fields_left_empty_take_their_defaults(make_course) -> None:
         None,
         False,
     )
+    assert course.countries is None  # every country
+
+
+def _countries(make_course, line: str, course_id: str = "demo"):
+    course_file = f"title:\n  en: x\nsummary:\n  en: x\nhours: 1\n{line}"
+    course, problems = load_course(make_course({"course.yml": course_file}, course_id))
+    assert [str(p) for p in problems] == []
+    return course.countries
+
+
+def test_countries_in_either_list_style_keep_their_order(make_course) -> None:
+    assert _countries(make_course, "countries: [LV, LT]\n") == ("LV", "LT")
+    assert _countries(make_course, "countries:\n  - LT\n", "block-list") == ("LT",)
+
+
+def test_countries_absent_means_every_country(make_course) -> None:
+    assert _countries(make_course, "") is None
+
+
+def test_country_codes_are_read_as_written_not_as_yaml_booleans(make_course) -> None:
+    """YAML 1.1 reads a bare NO (Norway) as false: the code is taken as written."""
+    assert _countries(make_course, "countries: [NO, LV]\n") == ("NO", "LV")
 
 
 def test_every_problem_of_a_file_in_one_run(make_course) -> None:

@@ -39,8 +39,10 @@ def test_contact_roles_are_all_documented() -> None:
 
 
 def test_alert_titles_are_documented() -> None:
+    assert sorted(ALERT_TITLES) == ["en", "lt", "lv"]
     for kind in ALERT_TITLES["en"]:
-        row = f"| `[!{kind}]` | {ALERT_TITLES['lt'][kind]} | {ALERT_TITLES['en'][kind]} |"
+        titles = " | ".join(ALERT_TITLES[lang][kind] for lang in ("lt", "en", "lv"))
+        row = f"| `[!{kind}]` | {titles} |"
         assert row in GUIDE
 
 
@@ -54,6 +56,13 @@ def test_raw_html_allowlist_is_documented() -> None:
 def test_media_types_are_documented() -> None:
     for extension in MEDIA_TYPES:
         assert f"`{extension.lstrip('.')}`" in GUIDE
+
+
+def test_country_checks_are_documented_as_the_checker_prints_them() -> None:
+    broken = Path(__file__).parent / "broken"
+    for case in ("countries-invalid", "countries-empty", "countries-not-list"):
+        printed = (broken / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert any(f"`{line}`" in GUIDE for line in printed), case
 
 
 def test_quiz_quality_warnings_are_documented_as_the_checker_prints_them() -> None:

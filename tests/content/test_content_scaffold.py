@@ -7,7 +7,7 @@ import pytest
 from elearn.content import load_course, scaffold_course
 
 
-@pytest.mark.parametrize("languages", [("lt", "en"), ("lt",), ("en", "lt", "ru")])
+@pytest.mark.parametrize("languages", [("lt", "en"), ("lt",), ("en", "lt", "ru"), ("lv", "en")])
 def test_scaffold_passes_the_checker(tmp_path: Path, languages: tuple[str, ...]) -> None:
     folder = scaffold_course(tmp_path, "new-course", languages)
     assert folder == tmp_path / "new-course"

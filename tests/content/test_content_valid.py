@@ -40,6 +40,7 @@ def test_course_settings(course: Course) -> None:
     assert course.certificate_valid_months == 36
     assert course.published is True
     assert course.order == 10
+    assert course.countries == ("LT",)
 
 
 def test_model_is_frozen_and_uses_tuples(course: Course) -> None:

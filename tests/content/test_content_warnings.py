@@ -131,6 +131,16 @@ REFERRING = [
     "Abu atsakymai teisingi",
     "Visi pateikti teiginiai teisingi",
     "Atsakymai A ir B",
+    "Visi iepriekš minētie",
+    "Visas uzskaitītās darbības",
+    "Viss, kas minēts",
+    "Neviens no minētajiem",
+    "Neviena no tām",
+    "Neviens no iepriekšējiem variantiem",
+    "Visas atbildes ir pareizas",
+    "Visi varianti pareizi",
+    "Abas atbildes ir pareizas",
+    "Atbildes A un B",
 ]
 
 NOT_REFERRING = [
@@ -142,6 +152,10 @@ NOT_REFERRING = [
     "Visi, kurie dirba be sutarties",
     "Aukomis gali tapti ir vyrai",
     "Abu tėvai turi būti informuoti",
+    "Visi darbinieki drīkst paturēt savu pasi",
+    "Neviens darba devējs nedrīkst paturēt pasi",
+    "Visas pazīmes kopā ir iemesls konsultēties",
+    "Abi vecāki jāinformē",
 ]
 
 

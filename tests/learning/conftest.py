@@ -53,7 +53,8 @@ DEFAULT_MODULES = (("intro", False), ("signs", True), ("next-steps", False))
 
 def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DEFAULT_MODULES,
                   attempts: int = 3, pass_mark: int = 80, published: bool = True,
-                  order: int | None = None, draw: int | None = None) -> int:
+                  order: int | None = None, draw: int | None = None,
+                  countries: list[str] | None = None) -> int:
     """A published course version with its modules; returns the version id."""
     course = db.session.get(Course, course_id) or Course(id=course_id)
     db.session.add(course)
@@ -63,6 +64,7 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
         summary=_texts(languages, f"Summary of {course_id}"), hours=2.0, pass_mark=pass_mark,
         attempts=attempts, certificate_valid_months=24, published=published,
         catalogue_order=order, module_count=len(modules), total_minutes=10 * len(modules),
+        countries=countries,
     )
     for position, (key, has_quiz) in enumerate(modules, start=1):
         questions = _quiz(languages, f"{course_id}/{key}") if has_quiz else []

@@ -96,3 +96,17 @@ def test_shipped_lesson_media_resolves(app, client, login_as, shipped):
                 assert response.status_code == 200, (course_id, key, source)
                 checked += 1
     assert checked > 0
+
+
+def test_every_shipped_course_says_which_country_it_is_for():
+    """The shipped courses teach one country's law and institutions: each is marked,
+    and the Lithuanian ones are for Lithuanian deployments only."""
+    from elearn.content import load_tree
+
+    loaded = load_tree(PROJECT_ROOT / "courses")
+    assert loaded
+    for course_id, (course, problems) in loaded.items():
+        assert course is not None, (course_id, [str(p) for p in problems])
+        assert course.countries is not None, course_id
+        if "lt" in course.languages:
+            assert course.countries == ("LT",), course_id
