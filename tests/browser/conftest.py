@@ -122,7 +122,8 @@ def shipped_courses(live_server) -> list[PublishedCourse]:
         courses = []
         for course in db.session.scalars(select(Course).order_by(Course.id)):
             version = course.live_version
-            if version is None or not version.published or course.retired_at is not None:
+            country = live_server.app.config["COUNTRY"]
+            if version is None or not version.offered_in(country) or course.retired_at:
                 continue
             modules = [(m.key, m.question_count > 0)
                        for m in sorted(version.modules, key=lambda m: m.position)]
