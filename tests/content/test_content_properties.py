@@ -83,7 +83,7 @@ def test_any_bytes_give_problems_not_exceptions(data: bytes) -> None:
 @given(body=composed)
 def test_problems_point_at_real_lines(body: str) -> None:
     module = MODULE_HEAD + body
-    # Markdown, like the editors that show the lines, also ends a line at a lone \r.
+    # A line ends at \r\n, \n or a lone \r, for CommonMark and YAML alike (and editors).
     lines = len(re.split(r"\r\n|\r|\n", module))
     for problem in _load({"course.yml": COURSE_FILE, "01-intro.md": module}):
         path, line, _ = problem.split(":", 2)
