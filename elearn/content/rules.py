@@ -42,9 +42,9 @@ COURSE_FIELDS = (
 # The fields holding one number or true/false (fields.checked knows each one's rule).
 SCALAR_COURSE_FIELDS = COURSE_FIELDS[2:-1]
 REQUIRED_COURSE_FIELDS = ("title", "summary", "hours")
-MODULE_FIELDS = ("title", "minutes", "pass_mark", "draw")
+MODULE_FIELDS = ("title", "minutes", "pass_mark", "draw", "shuffle")
 # Front matter values that are about the module, not its wording: translations must agree.
-SHARED_MODULE_FIELDS = ("minutes", "pass_mark", "draw")
+SHARED_MODULE_FIELDS = ("minutes", "pass_mark", "draw", "shuffle")
 QUESTION_FIELDS = ("id", "q", "options", "explain")
 OPTION_FIELDS = ("text", "correct", "feedback")
 

@@ -54,7 +54,7 @@ DEFAULT_MODULES = (("intro", False), ("signs", True), ("next-steps", False))
 def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DEFAULT_MODULES,
                   attempts: int = 3, pass_mark: int = 80, published: bool = True,
                   order: int | None = None, draw: int | None = None,
-                  countries: list[str] | None = None) -> int:
+                  shuffle: bool = True, countries: list[str] | None = None) -> int:
     """A published course version with its modules; returns the version id."""
     course = db.session.get(Course, course_id) or Course(id=course_id)
     db.session.add(course)
@@ -71,7 +71,8 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
         version.modules.append(Module(
             key=key, position=position, title=_texts(languages, f"Module {key}"),
             html=_texts(languages, f"<h2>Lesson {key}</h2><p>LESSON-BODY {key}</p>"),
-            minutes=10, pass_mark=pass_mark, draw=draw, question_count=len(questions),
+            minutes=10, pass_mark=pass_mark, draw=draw, shuffle=shuffle,
+            question_count=len(questions),
             questions=questions,
         ))
     db.session.add(version)
