@@ -14,9 +14,11 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, select
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db, login_manager
+from elearn.municipalities import Municipality, collation_key
 from elearn.types import utcnow
 
 
@@ -69,6 +71,45 @@ def may_supervise_learner(user, learner: User) -> bool:
         and learner.municipality_code is not None
         and may_supervise(user, learner.municipality_code)
     )
+
+
+def is_staff() -> ColumnElement[bool]:
+    """The learners every report counts: active learner accounts (invited ones included,
+    they have simply not started). Supervisors, authors and admins are not counted."""
+    return and_(User.role == Role.LEARNER.value, User.active.is_(True))
+
+
+def staff_of(code: str) -> ColumnElement[bool]:
+    return and_(User.municipality_code == code, is_staff())
+
+
+def visible_municipalities(user) -> list[Municipality]:
+    """The municipalities whose dashboards the user may open, in alphabetical order."""
+    codes = supervised_codes(user)
+    query = select(Municipality)
+    if codes is not None:
+        query = query.where(Municipality.code.in_(codes))
+    return sorted(db.session.scalars(query), key=lambda m: collation_key(m.name))
+
+
+def municipality_or_404(code: str) -> Municipality:
+    """The municipality when the signed-in user supervises it; 404 otherwise: out of
+    scope is "not found", never a hint."""
+    if not may_supervise(current_user, code):
+        abort(404)
+    place = db.session.get(Municipality, code)
+    if place is None:
+        abort(404)
+    return place
+
+
+def learner_or_404(code: str, user_id: int) -> User:
+    """A learner on the municipality's staff (checked together with the municipality)."""
+    municipality_or_404(code)
+    learner = db.session.scalar(select(User).where(User.id == user_id, staff_of(code)))
+    if learner is None:
+        abort(404)
+    return learner
 
 
 def public(view: Callable) -> Callable:

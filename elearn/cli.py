@@ -131,7 +131,7 @@ def init_app(app: Flask) -> None:
     from elearn.certificates.cli import certificates_cli
     from elearn.demo import demo_command
     from elearn.publishing.cli import courses_cli
-    from elearn.reports.cli import reminders_cli
+    from elearn.supervision.cli import reminders_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(municipalities_cli)

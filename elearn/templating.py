@@ -16,8 +16,8 @@ from elearn.access import Permission, can
 NAVIGATION: list[tuple[str, object, Permission | None, tuple[str, ...]]] = [
     ("learning.catalogue", _l("Courses"), None, ("/learn/",)),
     ("certificates.mine", _l("My certificates"), None, ()),
-    ("reports.dashboard", _l("My team"), Permission.SUPERVISE, ()),
-    ("reports.national", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
+    ("supervision.dashboard", _l("My team"), Permission.SUPERVISE, ()),
+    ("national.overview", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
     ("publishing.status", _l("Publishing"), Permission.VIEW_PUBLISHING, ()),
 ]
 

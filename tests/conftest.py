@@ -25,6 +25,10 @@ from elearn.config import TestConfig
 from elearn.extensions import db
 from elearn.municipalities import load_municipalities
 
+# Courses, progress, certificates and signed-in supervisors for the staff features'
+# tests (supervision, assignments, directory, national).
+pytest_plugins = ["tests.staff_fixtures"]
+
 PASSWORD = "correct horse battery staple"
 KEEP_TABLES = {"municipality", "alembic_version"}
 

@@ -1,14 +1,13 @@
-"""What supervisors add to the platform: assignments, referral contacts, and the reminder log."""
+"""Courses assigned to learners, and the log that makes reminders idempotent."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
-from elearn.publishing.models import LangText
 from elearn.types import UTCDateTime, utcnow
 
 
@@ -34,25 +33,6 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ReferralContact(db.Model):
-    """One entry of a municipality's referral directory, shown in lessons' contacts blocks."""
-
-    __table_args__ = (Index("ix_referral_contact_municipality_role", "municipality_code", "role"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
-    role: Mapped[str] = mapped_column(String(32))  # one of content.rules.CONTACT_ROLES
-    # Texts as {"lt": ..., "en": ...}; Lithuanian is required, English falls back to it.
-    organisation: Mapped[LangText] = mapped_column(JSON)
-    address: Mapped[LangText] = mapped_column(JSON)
-    hours: Mapped[LangText] = mapped_column(JSON)
-    notes: Mapped[LangText] = mapped_column(JSON)
-    phone: Mapped[str] = mapped_column(String(50), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-
-
 class ReminderLog(db.Model):
     """One reminder sent (or being sent): the unique key is what makes reminders idempotent.
 
@@ -68,16 +48,3 @@ class ReminderLog(db.Model):
     subject_key: Mapped[str] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(16))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class ReportSnapshot(db.Model):
-    """A national report computed by the database and kept for a few minutes.
-
-    Comparing 60 municipalities means counting every learner's progress in the
-    country; the result is stored here so the national overview reads one row, and
-    is recomputed when it is older than REPORTS_SNAPSHOT_MAX_AGE or on request.
-    """
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    data: Mapped[dict] = mapped_column(JSON)

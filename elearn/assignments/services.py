@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Select, and_, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
+from elearn.access import staff_of
+from elearn.assignments.models import Assignment
 from elearn.auth.models import User
 from elearn.extensions import db
-from elearn.reports.models import Assignment
-from elearn.reports.progress import COMPLETED, Progress
-from elearn.reports.scope import staff_of
+from elearn.learning.models import CourseProgress, Status
 from elearn.types import utcnow
 
 CHUNK = 500
@@ -91,10 +91,10 @@ class AssignmentGroup:
 
 
 def assignment_groups(code: str) -> list[AssignmentGroup]:
-    progress = aliased(Progress)
+    progress = aliased(CourseProgress)
     rows = db.session.execute(
         select(Assignment.course_id, Assignment.due_on, func.count(),
-               func.count(progress.user_id).filter(progress.status == COMPLETED))
+               func.count(progress.user_id).filter(progress.status == Status.COMPLETED.value))
         .join(User, User.id == Assignment.user_id)
         .outerjoin(progress, and_(progress.user_id == Assignment.user_id,
                                   progress.course_id == Assignment.course_id))
@@ -138,3 +138,9 @@ def people(code: str, workplace: str = "") -> tuple[list[Person], int]:
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.execute(stmt.order_by(User.full_name, User.id).limit(MAX_LISTED)).all()
     return [Person(*row) for row in rows], total
+
+
+def due_dates_of(_sender, *, user_id: int) -> Select:
+    """Receiver of learning's due_dates signal: the learner's assigned courses and their
+    due dates, as (course_id, due_on) rows for the home page to join."""
+    return select(Assignment.course_id, Assignment.due_on).where(Assignment.user_id == user_id)

@@ -1,4 +1,4 @@
-"""What a supervisor changes: assignments, the staff list import and the referral directory."""
+"""A supervisor's assignments: the list, assigning a course, withdrawing."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import Permission, requires
-from elearn.auth.services import send_invitation
+from elearn.access import Permission, learner_or_404, municipality_or_404, requires
+from elearn.assignments import bp
+from elearn.assignments import services as assignments
+from elearn.assignments.forms import AssignmentForm
+from elearn.auth.services import workplaces
 from elearn.certificates.services import today
-from elearn.extensions import csrf, db
+from elearn.extensions import db
+from elearn.forms import ConfirmForm
 from elearn.i18n import current_language as _locale
-from elearn.reports import assignments, bp, directory, importing
-from elearn.reports.forms import AssignmentForm, ConfirmForm, ContactForm, ImportForm
-from elearn.reports.guards import municipality_or_404
-from elearn.reports.scope import live_courses, workplaces
+from elearn.publishing.courses import live_courses
 
 
 @bp.route("/supervision/<code>/assignments")
@@ -27,7 +28,7 @@ from elearn.reports.scope import live_courses, workplaces
 def assignment_list(code: str):
     place = municipality_or_404(code)
     return render_template(
-        "reports/assignments.html", place=place, groups=assignments.assignment_groups(code),
+        "assignments/list.html", place=place, groups=assignments.assignment_groups(code),
         titles={c.id: c for c in live_courses(_locale())}, today=today(),
         withdraw_form=ConfirmForm(),
     )
@@ -75,9 +76,9 @@ def assignment_new(code: str):
         flash(ngettext("The course is assigned to %(num)d person.",
                        "The course is assigned to %(num)d people.",
                        result.created + result.moved), "success")
-        return redirect(url_for("reports.assignment_list", code=code))
+        return redirect(url_for("assignments.assignment_list", code=code))
     return render_template(
-        "reports/assignment_new.html", place=place, form=form, people=people, total=total,
+        "assignments/new.html", place=place, form=form, people=people, total=total,
         shown_workplace=shown_workplace, workplaces=places, listed_max=assignments.MAX_LISTED,
     ), (422 if form.errors else 200)
 
@@ -97,87 +98,17 @@ def assignment_withdraw(code: str):
     db.session.commit()
     flash(ngettext("%(num)d assignment withdrawn.", "%(num)d assignments withdrawn.", count),
           "success")
-    return redirect(url_for("reports.assignment_list", code=code))
+    return redirect(url_for("assignments.assignment_list", code=code))
 
 
-@bp.route("/supervision/<code>/import", methods=["GET", "POST"])
-@csrf.exempt  # ImportForm checks the token itself, after the size limit below is set
+@bp.route("/supervision/<code>/learners/<int:user_id>/assignments/<course_id>/withdraw",
+          methods=["POST"])
 @requires(Permission.SUPERVISE)
-def staff_import(code: str):
-    place = municipality_or_404(code)
-    # Refuse a big upload before it is read. The app-wide CSRF check would parse the
-    # body before this view runs, hence the exemption: the form's own check remains.
-    request.max_content_length = importing.MAX_BYTES + 16 * 1024
-    form = ImportForm()
-    report = None
-    if form.validate_on_submit():
-        data = form.file.data.read(importing.MAX_BYTES + 1)
-        if len(data) > importing.MAX_BYTES:
-            abort(413)
-        report = importing.import_staff(data, code, send_invitation)
-    return render_template("reports/import.html", place=place, form=form, report=report), (
-        422 if form.errors or (report and not report.ok) else 200
-    )
-
-
-@bp.route("/supervision/<code>/contacts")
-@requires(Permission.SUPERVISE)
-def contacts(code: str):
-    place = municipality_or_404(code)
-    return render_template(
-        "reports/contacts.html", place=place, contacts=directory.contacts_of(code),
-        role_label=directory.role_label, delete_form=ConfirmForm(),
-    )
-
-
-def _contact_data(form: ContactForm) -> directory.ContactData:
-    texts = {
-        name: {lang: getattr(form, f"{name}_{lang}").data or "" for lang in ("lt", "en")}
-        for name in directory.TRANSLATED_FIELDS
-    }
-    return directory.ContactData(form.role.data, form.phone.data or "", form.email.data or "",
-                                 texts)
-
-
-def _fill(form: ContactForm, contact) -> None:
-    form.role.data, form.phone.data, form.email.data = contact.role, contact.phone, contact.email
-    for name in directory.TRANSLATED_FIELDS:
-        for lang in ("lt", "en"):
-            getattr(form, f"{name}_{lang}").data = (getattr(contact, name) or {}).get(lang, "")
-
-
-@bp.route("/supervision/<code>/contacts/new", methods=["GET", "POST"])
-@bp.route("/supervision/<code>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
-@requires(Permission.SUPERVISE)
-def contact_edit(code: str, contact_id: int | None = None):
-    place = municipality_or_404(code)
-    contact = None
-    if contact_id is not None:
-        contact = directory.contact_in(code, contact_id)
-        if contact is None:
-            abort(404)
-    form = ContactForm()
-    if request.method == "GET" and contact is not None:
-        _fill(form, contact)
-    if form.validate_on_submit():
-        directory.save_contact(code, _contact_data(form), current_user.id, contact)
-        db.session.commit()
-        flash(_("The contact has been saved."), "success")
-        return redirect(url_for("reports.contacts", code=code))
-    return render_template("reports/contact_form.html", place=place, form=form,
-                           contact=contact), (422 if form.errors else 200)
-
-
-@bp.route("/supervision/<code>/contacts/<int:contact_id>/delete", methods=["POST"])
-@requires(Permission.SUPERVISE)
-def contact_delete(code: str, contact_id: int):
-    municipality_or_404(code)
-    contact = directory.contact_in(code, contact_id)
-    if contact is None:
-        abort(404)
+def withdraw_one(code: str, user_id: int, course_id: str):
+    person = learner_or_404(code, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    directory.delete_contact(contact)
-    db.session.commit()
-    flash(_("The contact has been deleted."), "success")
-    return redirect(url_for("reports.contacts", code=code))
+    if assignments.withdraw(person.id, course_id):
+        db.session.commit()
+        flash(_("The assignment has been withdrawn."), "success")
+    return redirect(url_for("supervision.learner", code=code, user_id=person.id))

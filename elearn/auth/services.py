@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from elearn.access import staff_of
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
-from elearn.municipalities import Municipality
+from elearn.municipalities import Municipality, collation_key
 from elearn.urls import external_url
 
 # A hash that verify_password can check against when the e-mail is unknown,
@@ -38,6 +39,14 @@ def email_taken(email: str) -> bool:
 
 def municipality_exists(code: str) -> bool:
     return db.session.get(Municipality, code) is not None
+
+
+def workplaces(code: str) -> list[str]:
+    """The workplaces the municipality's staff have given, for workplace filters."""
+    names = db.session.scalars(
+        select(User.workplace).distinct().where(staff_of(code), User.workplace != "")
+    )
+    return sorted(names, key=collation_key)
 
 
 def authenticate(email: str, password: str) -> User | None:

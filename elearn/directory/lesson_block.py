@@ -16,11 +16,11 @@ from markupsafe import Markup
 from sqlalchemy import and_, select
 
 from elearn.content.rules import CONTACT_ROLES
+from elearn.directory.models import ReferralContact
+from elearn.directory.services import TRANSLATED_FIELDS, role_label, role_order
 from elearn.extensions import db
 from elearn.municipalities import Municipality
 from elearn.publishing.models import in_language
-from elearn.reports.directory import TRANSLATED_FIELDS, role_label, role_order
-from elearn.reports.models import ReferralContact
 
 PLACEHOLDER_RE = re.compile(r'<div data-contacts="(?P<roles>[^"<>]*)">\s*</div>')
 _PHONE_KEEP_RE = re.compile(r"[^0-9+]")
@@ -85,7 +85,7 @@ def render_contacts(html: str, municipality_code: str | None, lang: str) -> Mark
     name, contacts = (None, [])
     if municipality_code:
         name, contacts = _directory(municipality_code, {r for roles in wanted for r in roles})
-    template = current_app.jinja_env.get_template("reports/_contacts_block.html")
+    template = current_app.jinja_env.get_template("directory/_lesson_block.html")
     lang = lang if lang in current_app.config["LANGUAGES"] else "lt"
     with force_locale(lang):  # the block reads in the lesson's language
         shown = [_shown(c, lang) for c in contacts]

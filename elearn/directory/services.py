@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
 from elearn.content.rules import CONTACT_ROLES
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
 from elearn.publishing.models import LangText
-from elearn.reports.models import ReferralContact
 from elearn.types import utcnow
 
 ROLE_LABELS = {

@@ -11,12 +11,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from elearn.access import is_staff
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.learning.models import CourseProgress, Status
 from elearn.municipalities import Municipality, collation_key
-from elearn.reports.models import ReportSnapshot
-from elearn.reports.progress import COMPLETED, Progress
-from elearn.reports.scope import CourseChoice, is_staff
+from elearn.national.models import ReportSnapshot
+from elearn.publishing.courses import CourseChoice
 
 SNAPSHOT_NAME = "national"
 DEFAULT_MAX_AGE = timedelta(minutes=10)
@@ -42,17 +43,18 @@ def compute(now: datetime) -> dict:
     ).all())
     bounds = month_bounds(now)
     per_month = [
-        func.count().filter(Progress.completed_at >= start, Progress.completed_at < end)
+        func.count().filter(CourseProgress.completed_at >= start, CourseProgress.completed_at < end)
         for start, end in zip(bounds, bounds[1:], strict=False)
     ]
     completed: dict[str, dict[str, int]] = {}
     monthly: dict[str, list[int]] = {}
     # One pass over the completions; the months are summed over the 60 grouped rows.
     for code, course_id, count, *months in db.session.execute(
-        select(User.municipality_code, Progress.course_id, func.count(), *per_month)
-        .join(User, User.id == Progress.user_id)
-        .where(is_staff(), Progress.status == COMPLETED, User.municipality_code.is_not(None))
-        .group_by(User.municipality_code, Progress.course_id)
+        select(User.municipality_code, CourseProgress.course_id, func.count(), *per_month)
+        .join(User, User.id == CourseProgress.user_id)
+        .where(is_staff(), CourseProgress.status == Status.COMPLETED.value,
+               User.municipality_code.is_not(None))
+        .group_by(User.municipality_code, CourseProgress.course_id)
     ):
         completed.setdefault(code, {})[course_id] = count
         totals = monthly.setdefault(course_id, [0] * MONTHS)

@@ -6,12 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 
+from elearn import spreadsheets
 from elearn.access import Permission, requires
+from elearn.forms import ConfirmForm
 from elearn.i18n import current_language as _locale
-from elearn.reports import bp, exports, national
-from elearn.reports.charts import Bar, bar_chart
-from elearn.reports.forms import ConfirmForm
-from elearn.reports.scope import live_courses
+from elearn.national import bp
+from elearn.national import services as national
+from elearn.national.charts import Bar, bar_chart
+from elearn.publishing.courses import live_courses
 from elearn.types import utcnow
 
 
@@ -42,7 +44,7 @@ def _chart(course, rows):
     )
 
 
-@bp.route("/national", endpoint="national")
+@bp.route("/national", endpoint="overview")
 @requires(Permission.NATIONAL_OVERVIEW)
 def national_overview():
     courses, course, query, snap, rows = _overview()
@@ -60,14 +62,14 @@ def national_overview():
             axis_labels=("0", str(peak // 2) if peak > 1 else "", str(peak)),
         )
     return render_template(
-        "reports/national.html", courses=courses, course=course, q=query, rows=rows,
+        "national/overview.html", courses=courses, course=course, q=query, rows=rows,
         snapshot=snap, monthly=monthly,
         chart=_chart(course, rows) if course else None, month_chart=month_chart,
         refresh_form=ConfirmForm(),
     )
 
 
-@bp.route("/national.csv")
+@bp.route("/national.csv", endpoint="csv")
 @requires(Permission.NATIONAL_OVERVIEW)
 def national_csv():
     courses, _course, _query, snap, rows = _overview()
@@ -83,13 +85,14 @@ def national_csv():
             line += [r.completed.get(c.id, 0), None if rate is None else round(rate * 100)]
         lines.append(line)
     name = f"national-overview-{snap.computed_at.date().isoformat()}.csv"
-    return exports.csv_download(name, header, lines, exports.csv_delimiter(_locale()))
+    return spreadsheets.csv_download(name, header, lines,
+                                     spreadsheets.csv_delimiter(_locale()))
 
 
-@bp.route("/national/refresh", methods=["POST"])
+@bp.route("/national/refresh", methods=["POST"], endpoint="refresh")
 @requires(Permission.NATIONAL_OVERVIEW)
 def national_refresh():
     if ConfirmForm().validate_on_submit():
         national.snapshot(utcnow(), refresh=True)
         flash(_("The figures have been recalculated."), "success")
-    return redirect(url_for("reports.national"))
+    return redirect(url_for("national.overview"))

@@ -1,6 +1,5 @@
-"""Supervision: team dashboards, assignments, referral directory, staff import, national
-overview."""
+"""A supervisor's team: the dashboard, learner pages, exports and the staff import."""
 
 from flask import Blueprint
 
-bp = Blueprint("reports", __name__)
+bp = Blueprint("supervision", __name__)

@@ -17,7 +17,7 @@ def send_command(today_text: str | None) -> None:
     """Remind learners of due and overdue assignments and expiring certificates; send
     supervisors their weekly summary and their team's expiring certificates."""
     from elearn.certificates.services import today
-    from elearn.reports.reminders import send_all
+    from elearn.supervision.reminders import send_all
 
     try:
         day = date.fromisoformat(today_text) if today_text else today()

@@ -13,12 +13,13 @@ from datetime import timedelta
 import click
 from sqlalchemy import exists, select
 
+from elearn.assignments import services as assignments
+from elearn.assignments.models import Assignment
 from elearn.auth import services as accounts
 from elearn.certificates.services import today
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
-from elearn.reports import assignments
-from elearn.reports.models import Assignment, ReferralContact
-from elearn.reports.scope import live_courses
+from elearn.publishing.courses import live_courses
 
 CODE = "LT-57"
 SOCIAL = "Vilniaus miesto socialinės paramos centras"

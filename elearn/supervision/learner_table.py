@@ -10,13 +10,17 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from elearn.access import staff_of
+from elearn.assignments.models import Assignment
 from elearn.auth.models import PROFESSION_LABELS, Profession, User
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
-from elearn.reports.models import Assignment
-from elearn.reports.progress import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress
-from elearn.reports.scope import CourseChoice, staff_of
-from elearn.reports.services import (
+from elearn.learning.models import CourseProgress
+from elearn.publishing.courses import CourseChoice
+from elearn.supervision.services import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
     STATE_FILTERS,
     latest_certificate_only,
     not_completed,
@@ -115,8 +119,8 @@ class LearnerPage:
 
 
 def _last_activity():
-    return (select(func.max(Progress.last_activity_at))
-            .where(Progress.user_id == User.id).correlate(User).scalar_subquery())
+    return (select(func.max(CourseProgress.last_activity_at))
+            .where(CourseProgress.user_id == User.id).correlate(User).scalar_subquery())
 
 
 def _state_condition(state: str, progress, assignment, today: date):
@@ -132,15 +136,16 @@ def _state_condition(state: str, progress, assignment, today: date):
 def _any_course_condition(state: str, course_ids: list[str], today: date):
     """A state filter without a course: the learner is in that state in any course."""
     if state in (COMPLETED, IN_PROGRESS):
-        return exists().where(Progress.user_id == User.id, Progress.status == state,
-                              Progress.course_id.in_(course_ids))
+        return exists().where(CourseProgress.user_id == User.id, CourseProgress.status == state,
+                              CourseProgress.course_id.in_(course_ids))
     if state == NOT_STARTED:
-        started = (select(func.count()).select_from(Progress)
-                   .where(Progress.user_id == User.id, Progress.course_id.in_(course_ids),
-                          Progress.status != NOT_STARTED)
+        started = (select(func.count()).select_from(CourseProgress)
+                   .where(CourseProgress.user_id == User.id,
+                          CourseProgress.course_id.in_(course_ids),
+                          CourseProgress.status != NOT_STARTED)
                    .correlate(User).scalar_subquery())
         return started < len(course_ids)
-    progress = aliased(Progress)
+    progress = aliased(CourseProgress)
     return exists(
         select(literal(1)).select_from(Assignment)
         .outerjoin(progress, and_(progress.user_id == Assignment.user_id,
@@ -165,7 +170,7 @@ def learner_select(code: str, q: TableQuery, course_ids: list[str], today: date)
         stmt = stmt.where(User.workplace == q.workplace)
     if q.profession:
         stmt = stmt.where(User.profession == q.profession)
-    progress, assignment = aliased(Progress), aliased(Assignment)
+    progress, assignment = aliased(CourseProgress), aliased(Assignment)
     if q.course:
         stmt = (stmt.outerjoin(progress, and_(progress.user_id == User.id,
                                               progress.course_id == q.course))
@@ -200,11 +205,12 @@ def cells(user_ids: Sequence[int], course_ids: Sequence[str], today: date,
     if not user_ids or not course_ids:
         return {}
     found: dict[tuple[int, str], dict] = {}
-    activity = Progress.last_activity_at if detail else literal(None)
+    activity = CourseProgress.last_activity_at if detail else literal(None)
     for row in rows_of(
-        select(Progress.user_id, Progress.course_id, Progress.status, Progress.modules_done,
-               Progress.module_total, Progress.completed_at, activity)
-        .where(Progress.user_id.in_(user_ids), Progress.course_id.in_(course_ids))
+        select(CourseProgress.user_id, CourseProgress.course_id, CourseProgress.status,
+               CourseProgress.modules_done, CourseProgress.module_total,
+               CourseProgress.completed_at, activity)
+        .where(CourseProgress.user_id.in_(user_ids), CourseProgress.course_id.in_(course_ids))
     ):
         found.setdefault((row[0], row[1]), {}).update(
             state=row[2] or NOT_STARTED, modules_done=row[3] or 0, module_total=row[4] or 0,

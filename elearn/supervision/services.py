@@ -13,13 +13,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from elearn.access import staff_of
+from elearn.assignments.models import Assignment
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
-from elearn.reports.models import Assignment
-from elearn.reports.progress import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress
-from elearn.reports.scope import CourseChoice, staff_of
+from elearn.learning.models import CourseProgress, Status
+from elearn.publishing.courses import CourseChoice
 
+# The states as CourseProgress.status stores them.
+NOT_STARTED = Status.NOT_STARTED.value
+IN_PROGRESS = Status.IN_PROGRESS.value
+COMPLETED = Status.COMPLETED.value
 OVERDUE = "overdue"
 STATE_FILTERS = (NOT_STARTED, IN_PROGRESS, COMPLETED, OVERDUE)
 STATE_LABELS = {
@@ -102,14 +107,14 @@ def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
     by_course = {c.id: CourseSummary(c, learners) for c in courses}
     course_ids = list(by_course)
     for course_id, status, count in db.session.execute(
-        select(Progress.course_id, Progress.status, func.count())
-        .join(User, User.id == Progress.user_id)
-        .where(staff_of(code), Progress.course_id.in_(course_ids),
-               Progress.status.in_([IN_PROGRESS, COMPLETED]))
-        .group_by(Progress.course_id, Progress.status)
+        select(CourseProgress.course_id, CourseProgress.status, func.count())
+        .join(User, User.id == CourseProgress.user_id)
+        .where(staff_of(code), CourseProgress.course_id.in_(course_ids),
+               CourseProgress.status.in_([IN_PROGRESS, COMPLETED]))
+        .group_by(CourseProgress.course_id, CourseProgress.status)
     ):
         setattr(by_course[course_id], status, count)
-    progress = aliased(Progress)
+    progress = aliased(CourseProgress)
     for course_id, assigned, overdue in db.session.execute(
         select(Assignment.course_id, func.count(),
                func.sum(case((and_(Assignment.due_on < today, not_completed(progress)), 1),

@@ -1,39 +1,39 @@
-"""The supervisor's dashboard, its exports and the learner page."""
+"""The supervisor's dashboard, its exports, the learner page and the staff import."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from elearn.access import Permission, requires, supervised_codes
-from elearn.auth.models import Profession
-from elearn.certificates.services import today
-from elearn.extensions import db
-from elearn.i18n import current_language as locale
-from elearn.reports import (  # noqa: F401  (manage_views, national_views: their routes)
-    assignments,
-    bp,
-    exports,
-    learner_table,
-    manage_views,
-    national_views,
-    services,
+from elearn import spreadsheets
+from elearn.access import (
+    Permission,
+    learner_or_404,
+    municipality_or_404,
+    requires,
+    supervised_codes,
+    visible_municipalities,
 )
-from elearn.reports.forms import ConfirmForm
-from elearn.reports.guards import learner_or_404, municipality_or_404
-from elearn.reports.scope import live_courses, visible_municipalities, workplaces
+from elearn.auth.models import Profession
+from elearn.auth.services import send_invitation, workplaces
+from elearn.certificates.services import today
+from elearn.extensions import csrf
+from elearn.forms import ConfirmForm
+from elearn.i18n import current_language as locale
+from elearn.publishing.courses import live_courses
+from elearn.supervision import bp, exports, importing, learner_table, services
+from elearn.supervision.forms import ImportForm
 
 
 @bp.route("/supervision")
 @requires(Permission.SUPERVISE)
 def dashboard():
     if supervised_codes(current_user) is None:
-        return redirect(url_for("reports.national"))  # admins start from the whole country
+        return redirect(url_for("national.overview"))  # admins start from the whole country
     places = visible_municipalities(current_user)
     if not places:
-        return render_template("reports/no_municipality.html")
-    return redirect(url_for("reports.municipality", code=places[0].code))
+        return render_template("supervision/no_municipality.html")
+    return redirect(url_for("supervision.municipality", code=places[0].code))
 
 
 def _table_query(courses, places: list[str]):
@@ -51,7 +51,7 @@ def municipality(code: str):
     places = workplaces(code)
     query = _table_query(courses, places)
     return render_template(
-        "reports/dashboard.html", place=place, courses=courses, q=query, today=day,
+        "supervision/dashboard.html", place=place, courses=courses, q=query, today=day,
         summary=services.summary(code, courses, day),
         table=learner_table.learner_page(code, query, courses, day),
         workplaces=places, places=visible_municipalities(current_user),
@@ -68,9 +68,9 @@ def _export(code: str, kind: str):
     header, lines = exports.learner_table(query, courses, rows)
     name = f"{code}-learners-{today().isoformat()}"
     if kind == "csv":
-        return exports.csv_download(f"{name}.csv", header, lines,
-                                    exports.csv_delimiter(locale()))
-    return exports.xlsx_download(f"{name}.xlsx", place.name, header, lines)
+        return spreadsheets.csv_download(f"{name}.csv", header, lines,
+                                         spreadsheets.csv_delimiter(locale()))
+    return spreadsheets.xlsx_download(f"{name}.xlsx", place.name, header, lines)
 
 
 @bp.route("/supervision/<code>/export.csv")
@@ -93,21 +93,28 @@ def learner(code: str, user_id: int):
     day = today()
     cells = learner_table.cells([person.id], [c.id for c in courses], day)
     return render_template(
-        "reports/learner.html", place=municipality_or_404(code), person=person,
+        "supervision/learner.html", place=municipality_or_404(code), person=person,
         courses=courses, cells={c.id: cells.get((person.id, c.id), learner_table.Cell())
                                 for c in courses},
         today=day, state_labels=services.STATE_LABELS, withdraw_form=ConfirmForm(),
     )
 
 
-@bp.route("/supervision/<code>/learners/<int:user_id>/assignments/<course_id>/withdraw",
-          methods=["POST"])
+@bp.route("/supervision/<code>/import", methods=["GET", "POST"])
+@csrf.exempt  # ImportForm checks the token itself, after the size limit below is set
 @requires(Permission.SUPERVISE)
-def withdraw_one(code: str, user_id: int, course_id: str):
-    person = learner_or_404(code, user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if assignments.withdraw(person.id, course_id):
-        db.session.commit()
-        flash(_("The assignment has been withdrawn."), "success")
-    return redirect(url_for("reports.learner", code=code, user_id=person.id))
+def staff_import(code: str):
+    place = municipality_or_404(code)
+    # Refuse a big upload before it is read. The app-wide CSRF check would parse the
+    # body before this view runs, hence the exemption: the form's own check remains.
+    request.max_content_length = importing.MAX_BYTES + 16 * 1024
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        data = form.file.data.read(importing.MAX_BYTES + 1)
+        if len(data) > importing.MAX_BYTES:
+            abort(413)
+        report = importing.import_staff(data, code, send_invitation)
+    return render_template("supervision/import.html", place=place, form=form, report=report), (
+        422 if form.errors or (report and not report.ok) else 200
+    )

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from elearn.assignments import reminders
+from elearn.assignments.models import Assignment, ReminderLog
 from elearn.auth.models import Role, User
 from elearn.extensions import db
 from elearn.mail import outbox
-from elearn.reports import reminders
-from elearn.reports.models import Assignment, ReminderLog
 
 DAY = date(2026, 11, 23)  # a Monday
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import event, select
 
+from elearn.directory.lesson_block import render_contacts
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
-from elearn.reports.contacts import render_contacts
-from elearn.reports.models import ReferralContact
 from tests.conftest import csrf_token
 
 LIST = "/supervision/LT-57/contacts"

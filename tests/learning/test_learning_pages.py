@@ -218,7 +218,7 @@ def test_a_contacts_block_shows_the_learners_municipality(app, client, login_as,
 def test_assigned_courses_come_first_with_their_due_date(app, client, login_as, make_course):
     from datetime import date, timedelta
 
-    from elearn.reports.models import Assignment
+    from elearn.assignments.models import Assignment
 
     make_course("demo")
     make_course("late")

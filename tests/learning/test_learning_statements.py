@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import event, func, select
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import User
 from elearn.certificates.services import issue_certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.publishing.models import Course, CourseVersion, Module, Question
-from elearn.reports.models import Assignment
 from elearn.types import utcnow
 from tests.conftest import login
 from tests.learning.conftest import insert_course

@@ -1,6 +1,6 @@
 """Server-drawn SVG bar charts."""
 
-from elearn.reports.charts import Bar, bar_chart
+from elearn.national.charts import Bar, bar_chart
 
 
 def test_bars_are_scaled_escaped_and_described():

@@ -11,7 +11,7 @@ import pytest
 
 from elearn.auth.models import Role
 from elearn.extensions import db
-from elearn.reports.models import ReportSnapshot
+from elearn.national.models import ReportSnapshot
 from elearn.types import utcnow
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import Role
 from elearn.certificates.services import today
 from elearn.extensions import db
-from elearn.reports.models import Assignment
 from elearn.types import utcnow
 
 
@@ -216,7 +216,7 @@ def test_exports_read_the_learners_in_chunks_and_keep_the_order(app, client, cou
     import csv
     import io
 
-    from elearn.reports import learner_table
+    from elearn.supervision import learner_table
 
     monkeypatch.setattr(learner_table, "ID_CHUNK", 4)
     for n in range(11):

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import openpyxl
 
+from elearn.assignments.models import Assignment
 from elearn.certificates.services import today
 from elearn.extensions import db
-from elearn.reports.exports import csv_bytes, safe_text, xlsx_bytes
-from elearn.reports.models import Assignment
+from elearn.spreadsheets import csv_bytes, safe_text, xlsx_bytes
 
 
 def test_formula_like_text_is_neutralised():

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.mail import outbox
-from elearn.reports import importing
+from elearn.supervision import importing
 from tests.conftest import csrf_token
 
 URL = "/supervision/LT-57/import"
@@ -164,7 +164,7 @@ def test_too_many_rows(app):
 
 
 def test_binary_and_overlong_files_are_refused_with_a_line(app, client, login_as):
-    from elearn.reports import importing
+    from elearn.supervision import importing
 
     errors: list[str] = []
     assert importing.parse("name,email,workplace,profession\n" + '"' + "x" * 200_000 + '"\n',

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import Role
 from elearn.certificates.services import today
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
-from elearn.reports.models import Assignment, ReferralContact
 from tests.conftest import csrf_token
 
 SECRET_NAME = "Slapta Vilnietė"
@@ -41,7 +42,8 @@ def _urls(app, code: str, ids: dict) -> list[tuple[str, str, str]]:
         from flask import url_for
 
         for rule in app.url_map.iter_rules():
-            if not rule.endpoint.startswith("reports.") or "code" not in rule.arguments:
+            if (not rule.endpoint.startswith(("supervision.", "assignments.", "directory."))
+                    or "code" not in rule.arguments):
                 continue
             url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
             for method in sorted((rule.methods or set()) & {"GET", "POST"}):
@@ -57,10 +59,10 @@ def _form(client, token: str) -> dict:
 def test_every_endpoint_is_covered(app):
     endpoints = {e for e, _m, _u in _urls(app, "LT-57", {"user_id": 1, "contact_id": 1})}
     assert endpoints == {
-        "reports.municipality", "reports.export_csv", "reports.export_xlsx",
-        "reports.learner", "reports.withdraw_one", "reports.assignment_list",
-        "reports.assignment_new", "reports.assignment_withdraw", "reports.staff_import",
-        "reports.contacts", "reports.contact_edit", "reports.contact_delete",
+        "supervision.municipality", "supervision.export_csv", "supervision.export_xlsx",
+        "supervision.learner", "assignments.withdraw_one", "assignments.assignment_list",
+        "assignments.assignment_new", "assignments.assignment_withdraw", "supervision.staff_import",
+        "directory.contacts", "directory.contact_edit", "directory.contact_delete",
     }, "a new report endpoint must be added to the scope tests"
 
 
