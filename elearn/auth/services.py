@@ -138,6 +138,38 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
     return user
 
 
+def update_profile(user: User, *, full_name: str, municipality_code: str | None,
+                   workplace: str, profession: str, locale: str) -> None:
+    """What people say about themselves on their profile; the caller commits."""
+    user.full_name = full_name.strip()
+    user.municipality_code = municipality_code or None
+    user.workplace = workplace.strip()
+    user.profession = profession
+    user.locale = locale
+
+
+def activate(user: User) -> None:
+    """Let a deactivated account sign in again; the caller commits."""
+    user.active = True
+
+
+def deactivate(user: User) -> None:
+    """Stop the account and end every session it has at once; the caller commits."""
+    user.active = False
+    user.end_all_sessions()
+
+
+def send_password_reset(user: User, lang: str | None = None) -> None:
+    """E-mail a link to choose a new password, in lang (default: the user's language).
+    Nothing is stored: the token is signed and stops working once the password changes."""
+    token = make_password_token(user, "reset")
+    hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
+    with force_locale(lang or user.locale):
+        link = external_url("auth.reset_password", token=token)
+        body = render_template("auth/email/reset.txt", user=user, link=link, hours=hours)
+        send_mail(user.email, _("Set a new password"), body)
+
+
 def send_invitation(user: User) -> None:
     """E-mail the user a link to choose a password (used by staff import too)."""
     token = make_password_token(user, "invite")
