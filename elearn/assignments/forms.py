@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, ValidationError
 
-from elearn.certificates.services import today
+from elearn.i18n import today
 
 
 class NotInThePast:

@@ -16,10 +16,9 @@ from elearn.assignments import bp
 from elearn.assignments import services as assignments
 from elearn.assignments.forms import AssignmentForm
 from elearn.auth.services import workplaces
-from elearn.certificates.services import today
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language as _locale
+from elearn.i18n import current_language, today
 from elearn.publishing.courses import live_courses
 
 
@@ -29,7 +28,7 @@ def assignment_list(code: str):
     place = municipality_or_404(code)
     return render_template(
         "assignments/list.html", place=place, groups=assignments.assignment_groups(code),
-        titles={c.id: c for c in live_courses(_locale())}, today=today(),
+        titles={c.id: c for c in live_courses(current_language())}, today=today(),
         withdraw_form=ConfirmForm(),
     )
 
@@ -38,7 +37,7 @@ def assignment_list(code: str):
 @requires(Permission.SUPERVISE)
 def assignment_new(code: str):
     place = municipality_or_404(code)
-    courses = live_courses(_locale())
+    courses = live_courses(current_language())
     places = workplaces(code)
     # The people offered as checkboxes: narrowed by a workplace chosen with GET.
     shown_workplace = request.args.get("show", "")

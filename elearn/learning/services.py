@@ -14,9 +14,10 @@ from sqlalchemy import and_, select, union_all
 from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificates_of, current_certificate, today
+from elearn.certificates.services import certificates_of, current_certificate
 from elearn.directory.lesson_block import render_contacts
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.learning import progress as changes
 from elearn.learning.context import (
     CourseView,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from elearn import spreadsheets
 from elearn.access import Permission, requires
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language as _locale
+from elearn.i18n import current_language
 from elearn.national import bp
 from elearn.national import services as national
 from elearn.national.charts import Bar, bar_chart
@@ -18,7 +18,7 @@ from elearn.types import utcnow
 
 
 def _overview():
-    courses = live_courses(_locale())
+    courses = live_courses(current_language())
     query = national.NationalQuery.from_args(request.args, [c.id for c in courses])
     course = next((c for c in courses if c.id == query.course), None)
     snap = national.snapshot(utcnow())
@@ -86,7 +86,7 @@ def national_csv():
         lines.append(line)
     name = f"national-overview-{snap.computed_at.date().isoformat()}.csv"
     return spreadsheets.csv_download(name, header, lines,
-                                     spreadsheets.csv_delimiter(_locale()))
+                                     spreadsheets.csv_delimiter(current_language()))
 
 
 @bp.route("/national/refresh", methods=["POST"], endpoint="refresh")

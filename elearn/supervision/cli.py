@@ -16,7 +16,7 @@ reminders_cli = AppGroup("reminders", help="Reminder e-mails to learners and sup
 def send_command(today_text: str | None) -> None:
     """Remind learners of due and overdue assignments and expiring certificates; send
     supervisors their weekly summary and their team's expiring certificates."""
-    from elearn.certificates.services import today
+    from elearn.i18n import today
     from elearn.supervision.reminders import send_all
 
     try:

@@ -16,9 +16,9 @@ from sqlalchemy import exists, select
 from elearn.assignments import services as assignments
 from elearn.assignments.models import Assignment
 from elearn.auth import services as accounts
-from elearn.certificates.services import today
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.publishing.courses import live_courses
 
 CODE = "LT-57"

@@ -16,10 +16,9 @@ from elearn.access import (
 )
 from elearn.auth.models import Profession
 from elearn.auth.services import send_invitation, workplaces
-from elearn.certificates.services import today
 from elearn.extensions import csrf
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language as locale
+from elearn.i18n import current_language, today
 from elearn.publishing.courses import live_courses
 from elearn.supervision import bp, exports, importing, learner_table, services
 from elearn.supervision.forms import ImportForm
@@ -46,7 +45,7 @@ def _table_query(courses, places: list[str]):
 @requires(Permission.SUPERVISE)
 def municipality(code: str):
     place = municipality_or_404(code)
-    courses = live_courses(locale())
+    courses = live_courses(current_language())
     day = today()
     places = workplaces(code)
     query = _table_query(courses, places)
@@ -62,14 +61,14 @@ def municipality(code: str):
 
 def _export(code: str, kind: str):
     place = municipality_or_404(code)
-    courses = live_courses(locale())
+    courses = live_courses(current_language())
     query = _table_query(courses, workplaces(code))
     rows = learner_table.all_learner_rows(code, query, courses, today())
     header, lines = exports.learner_table(query, courses, rows)
     name = f"{code}-learners-{today().isoformat()}"
     if kind == "csv":
         return spreadsheets.csv_download(f"{name}.csv", header, lines,
-                                         spreadsheets.csv_delimiter(locale()))
+                                         spreadsheets.csv_delimiter(current_language()))
     return spreadsheets.xlsx_download(f"{name}.xlsx", place.name, header, lines)
 
 
@@ -89,7 +88,7 @@ def export_xlsx(code: str):
 @requires(Permission.SUPERVISE)
 def learner(code: str, user_id: int):
     person = learner_or_404(code, user_id)
-    courses = live_courses(locale())
+    courses = live_courses(current_language())
     day = today()
     cells = learner_table.cells([person.id], [c.id for c in courses], day)
     return render_template(

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from elearn.assignments.models import Assignment
-from elearn.certificates.services import today
 from elearn.extensions import db
+from elearn.i18n import today
 from tests.conftest import csrf_token
 
 NEW = "/supervision/LT-57/assignments/new"

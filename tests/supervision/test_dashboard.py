@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from elearn.assignments.models import Assignment
 from elearn.auth.models import Role
-from elearn.certificates.services import today
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.types import utcnow
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import openpyxl
 
 from elearn.assignments.models import Assignment
-from elearn.certificates.services import today
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.spreadsheets import csv_bytes, safe_text, xlsx_bytes
 
 

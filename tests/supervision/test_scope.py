@@ -9,9 +9,9 @@ import pytest
 
 from elearn.assignments.models import Assignment
 from elearn.auth.models import Role
-from elearn.certificates.services import today
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
+from elearn.i18n import today
 from tests.conftest import csrf_token
 
 SECRET_NAME = "Slapta Vilnietė"
