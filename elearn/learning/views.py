@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.i18n import current_language, today
+from elearn.i18n import current_language
 from elearn.learning import bp, quizzes, services
 from elearn.learning.context import Forged, Retired, Unavailable
 
@@ -38,12 +38,6 @@ def _forged(error):
 def _retired(error: Retired):
     return render_template("learning/retired.html", course=error.course,
                            progress=error.progress), 410
-
-
-def home_page():
-    """The signed-in learner's home (main.index delegates here)."""
-    return render_template("learning/home.html", page=services.home(_user(), current_language()),
-                           today=today())
 
 
 @bp.route("/courses")
