@@ -113,7 +113,7 @@ def test_certificate_notices_at_60_and_14_days(app, runner, two_courses, make_us
     add_certificate(learner, "alpha", DAY + timedelta(days=60))
     add_certificate(make_user(email="later@example.lt"), "alpha", DAY + timedelta(days=61))
     add_certificate(make_user(email="revoked@example.lt"), "alpha", DAY + timedelta(days=10),
-                revoked=True)
+                    revoked=True)
     _send(runner)
     mails = _mails(app)
     assert set(mails) == {"learner@example.lt", "boss@example.lt"}
@@ -126,6 +126,24 @@ def test_certificate_notices_at_60_and_14_days(app, runner, two_courses, make_us
     assert len(_mails(app)["learner@example.lt"]) == 2
     _send(runner, DAY + timedelta(days=47))
     assert len(_mails(app)["learner@example.lt"]) == 2
+
+
+def test_team_notices_only_name_the_staff_the_supervisor_sees(app, runner, two_courses,
+                                                            make_user, add_certificate):
+    """A colleague supervisor's own certificate is hers to renew: it is not on the team
+    notice, which follows the staff rule (active learners of the municipality)."""
+    make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
+    colleague = make_user(Role.SUPERVISOR, email="colleague@example.lt", full_name="Kolegė",
+                          supervises=("LT-57",))
+    add_certificate(colleague, "alpha", DAY + timedelta(days=30))
+    add_certificate(make_user(full_name="Ona Žemaitytė"), "beta", DAY + timedelta(days=30))
+    _send(runner)
+    mails = _mails(app)
+    own = [m for m in mails["colleague@example.lt"]
+           if m["Subject"] == "Your training certificate expires soon"]
+    assert len(own) == 1  # her own notice
+    team = [m.get_content() for m in mails["boss@example.lt"] if "expire soon" in m["Subject"]]
+    assert len(team) == 1 and "Ona Žemaitytė" in team[0] and "Kolegė" not in team[0]
 
 
 def test_a_failed_mail_is_retried_by_the_next_run(app, runner, two_courses, make_user,
