@@ -34,7 +34,7 @@ def _mails(app) -> dict[str, list]:
 
 
 def test_due_soon_and_overdue_assignments_remind_the_learner_once(app, runner, two_courses,
-                                                                 make_user, record_progress):
+                                                                  make_user, record_progress):
     a = make_user(email="a@example.lt")
     done = make_user(email="done@example.lt")
     far = make_user(email="far@example.lt")
@@ -129,7 +129,7 @@ def test_certificate_notices_at_60_and_14_days(app, runner, two_courses, make_us
 
 
 def test_team_notices_only_name_the_staff_the_supervisor_sees(app, runner, two_courses,
-                                                            make_user, add_certificate):
+                                                              make_user, add_certificate):
     """A colleague supervisor's own certificate is hers to renew: it is not on the team
     notice, which follows the staff rule (active learners of the municipality)."""
     make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
@@ -147,7 +147,7 @@ def test_team_notices_only_name_the_staff_the_supervisor_sees(app, runner, two_c
 
 
 def test_a_failed_mail_is_retried_by_the_next_run(app, runner, two_courses, make_user,
-                                                   monkeypatch):
+                                                  monkeypatch):
     a = make_user(email="a@example.lt")
     _assign(app, a, "alpha", DAY + timedelta(days=1))
 

@@ -176,7 +176,7 @@ def test_several_yaml_documents_are_refused(write_course_folder) -> None:
 
 def test_hidden_files_and_folders_are_ignored(write_course_folder) -> None:
     folder = write_course_folder({".gitkeep": "", ".obsidian/workspace.json": "{}",
-                                 "README.md": "# Notes"})
+                                  "README.md": "# Notes"})
     course, problems = load_course(folder)
     assert problems == []
     assert course is not None
