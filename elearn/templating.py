@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
 from flask import Flask, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.access import Permission, can
+from elearn.i18n import current_language
 
 # (endpoint, label, permission or None for every signed-in user, other URL prefixes
 # of the same section). Entries whose endpoint is not registered are skipped.
 NAVIGATION: list[tuple[str, object, Permission | None, tuple[str, ...]]] = [
     ("learning.catalogue", _l("Courses"), None, ("/learn/",)),
     ("certificates.mine", _l("My certificates"), None, ()),
-    ("reports.dashboard", _l("My team"), Permission.SUPERVISE, ()),
-    ("reports.national", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
+    ("supervision.dashboard", _l("My team"), Permission.SUPERVISE, ()),
+    ("national.overview", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
     ("publishing.status", _l("Publishing"), Permission.VIEW_PUBLISHING, ()),
 ]
 
@@ -53,10 +55,25 @@ def init_app(app: Flask) -> None:
         """1.5 as "1,5" in Lithuanian and "1.5" in English; 2.0 as "2"."""
         return format_decimal(value, format="#,##0.##")
 
+    @app.template_filter("percent")
+    def _percent(value: float) -> str:
+        """A number of percent (0 to 100, as scores and pass marks are kept) written the
+        language's way: "80 %" in Lithuanian, "80%" in English. Shares (0 to 1) are
+        multiplied by 100 first; this is the only percent filter."""
+        return format_percent(value / 100)
+
+    @app.template_filter("language_name")
+    def _language_name(code: str) -> str:
+        """A language's own name in the page's language: "Lithuanian", "anglų"."""
+        try:
+            return Locale.parse(code).get_display_name(current_language()) or code
+        except (ValueError, TypeError):
+            return code
+
     @app.context_processor
     def _globals():
         return {
-            "current_locale": lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "current_language": current_language,
             "nav_items": nav_items,
             "can": lambda permission: can(current_user, Permission(permission)),
         }

@@ -32,9 +32,9 @@ from elearn.auth.forms import (
 from elearn.auth.models import User
 from elearn.auth.passwords import verify_password
 from elearn.extensions import db, limiter
-from elearn.mail import send_mail
+from elearn.i18n import current_language
 from elearn.municipalities import municipality_choices
-from elearn.urls import external_url, safe_local_path
+from elearn.urls import safe_local_path
 
 INVALID = 422  # a form that does not validate is answered with this status
 EMAIL_TAKEN = _l(
@@ -147,11 +147,11 @@ def profile():
     if request.method == "GET":
         form.municipality.data = user.municipality_code or ""
     if form.validate_on_submit():
-        user.full_name = form.full_name.data.strip()
-        user.municipality_code = form.municipality.data
-        user.workplace = form.workplace.data.strip()
-        user.profession = form.profession.data
-        user.locale = form.locale.data
+        accounts.update_profile(
+            user, full_name=form.full_name.data, municipality_code=form.municipality.data,
+            workplace=form.workplace.data, profession=form.profession.data,
+            locale=form.locale.data,
+        )
         db.session.commit()
         session["lang"] = user.locale
         flash(_("Your profile has been saved."), "success")
@@ -190,22 +190,11 @@ def reset_request():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if user is not None and user.active:
-            _send_reset_mail(user)
+            accounts.send_password_reset(user, current_language())
         # The same answer whether or not the address is known.
         return render_template("auth/reset_sent.html", email=form.email.data)
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/reset_request.html", form=form), status
-
-
-def _send_reset_mail(user: User) -> None:
-    token = accounts.make_password_token(user, "reset")
-    link = external_url("auth.reset_password", token=token)
-    hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
-    send_mail(
-        user.email,
-        _("Set a new password"),
-        render_template("auth/email/reset.txt", user=user, link=link, hours=hours),
-    )
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

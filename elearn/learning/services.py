@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from flask import current_app
+from sqlalchemy import and_, select, union_all
 
 from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificates_of, current_certificate, today
+from elearn.certificates.services import certificates_of, current_certificate
+from elearn.directory.lesson_block import render_contacts
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.learning import progress as changes
 from elearn.learning.context import (
     CourseView,
@@ -29,9 +32,8 @@ from elearn.learning.context import (
     text,
 )
 from elearn.learning.models import CourseProgress, ModuleProgress, Status
+from elearn.learning.signals import due_dates
 from elearn.publishing.models import Course, CourseVersion, Module
-from elearn.reports.contacts import render_contacts
-from elearn.reports.models import Assignment
 from elearn.types import utcnow
 
 
@@ -56,15 +58,22 @@ class HomePage:
 
 
 def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[CourseCard]:
-    """Courses a supervisor assigned to the learner and she has not completed, due first."""
+    """Courses a supervisor assigned to the learner and she has not completed, due first
+    (the due dates come from the receivers of signals.due_dates)."""
+    asked = [stmt for _receiver, stmt in
+             due_dates.send(current_app._get_current_object(), user_id=user.id)
+             if stmt is not None]
+    if not asked:
+        return []
+    due = (asked[0] if len(asked) == 1 else union_all(*asked)).subquery()
     rows = db.session.execute(
-        select(Assignment.course_id, Assignment.due_on, CourseVersion, CourseProgress)
-        .join(Course, Course.id == Assignment.course_id)
+        select(due.c.course_id, due.c.due_on, CourseVersion, CourseProgress)
+        .join(Course, Course.id == due.c.course_id)
         .join(CourseVersion, CourseVersion.id == Course.live_version_id)
-        .outerjoin(CourseProgress, and_(CourseProgress.user_id == Assignment.user_id,
-                                        CourseProgress.course_id == Assignment.course_id))
-        .where(Assignment.user_id == user.id, Course.retired_at.is_(None))
-        .order_by(Assignment.due_on, Assignment.course_id)
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == user.id,
+                                        CourseProgress.course_id == due.c.course_id))
+        .where(Course.retired_at.is_(None))
+        .order_by(due.c.due_on, due.c.course_id)
     ).all()
     return [
         CourseCard(course=course_view(course_id, version, None, ui_lang),

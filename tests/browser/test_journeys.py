@@ -36,7 +36,7 @@ from tests.browser.support import (
     sign_in,
     tab_to,
 )
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -434,7 +434,7 @@ def _supervisor_finds_and_exports(new_page, live: LiveServer, learner, course: P
     me.sign_in(email)
 
     me.follow(me.link("My team"))
-    assert page.url == live.url + live.path("reports.municipality", code=MUNICIPALITY)
+    assert page.url == live.url + live.path("supervision.municipality", code=MUNICIPALITY)
     table = page.locator("table.learners")
     names = table.get_by_role("rowheader").all_inner_texts()
     assert done in names and idle in names and elsewhere not in names, names
@@ -480,10 +480,10 @@ def test_supervisor_finds_a_learner_who_completed_a_course_and_exports_the_table
                                                     shipped_courses[0], LT, keyboard=False)
 
     # Another municipality's dashboard and exports are not found, and give nothing away.
-    for endpoint in ("reports.municipality", "reports.export_csv"):
+    for endpoint in ("supervision.municipality", "supervision.export_csv"):
         response = page.request.get(live.path(endpoint, code=OTHER_MUNICIPALITY))
         assert response.status == 404, (endpoint, response.status)
-    response = page.goto(live.path("reports.municipality", code=OTHER_MUNICIPALITY))
+    response = page.goto(live.path("supervision.municipality", code=OTHER_MUNICIPALITY))
     assert response.status == 404
     assert live.t("Page not found", LT) in _text(page)
     content = page.content()
