@@ -79,7 +79,7 @@ DEFAULT_MODULES = (("intro", False), ("signs", True), ("next-steps", False))
 def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DEFAULT_MODULES,
                   attempts: int = 3, pass_mark: int = 80, published: bool = True,
                   order: int | None = None, draw: int | None = None,
-                  retired: bool = False) -> int:
+                  shuffle: bool = True, retired: bool = False) -> int:
     """A course version with its modules, live (published unless told otherwise); returns
     the version id. Needs an app context; commits."""
     course = db.session.get(Course, course_id) or Course(id=course_id)
@@ -96,8 +96,8 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
         version.modules.append(Module(
             key=key, position=position, title=_texts(languages, f"Module {key}"),
             html=_texts(languages, f"<h2>Lesson {key}</h2><p>LESSON-BODY {key}</p>"),
-            minutes=10, pass_mark=pass_mark, draw=draw, question_count=len(questions),
-            questions=questions,
+            minutes=10, pass_mark=pass_mark, draw=draw, shuffle=shuffle,
+            question_count=len(questions), questions=questions,
         ))
     db.session.add(version)
     db.session.flush()

@@ -48,6 +48,7 @@ def _take_quiz(user: User, version: CourseVersion, module: Module, passed: bool,
     drawn = grading.draw(
         [grading.PoolQuestion(q.id, q.key, q.position, tuple(q.options)) for q in pool.values()],
         module.draw,
+        module.shuffle,
     )
     right = [{o.id for o in pool[q["id"]].options.values() if o.correct} for q in drawn]
     chosen = [sorted(r) if passed else [next(o for o in q["options"] if o not in r)]

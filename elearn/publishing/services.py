@@ -168,6 +168,7 @@ def _build_version(course: content.Course, git_commit: str | None) -> CourseVers
                 minutes=module.minutes,
                 pass_mark=module.pass_mark or course.pass_mark,
                 draw=module.draw,
+                shuffle=module.shuffle,
                 question_count=len(module.questions),
                 questions=[
                     Question(

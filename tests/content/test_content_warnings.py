@@ -37,6 +37,7 @@ def test_warnings_do_not_stop_loading(case: str) -> None:
 def test_every_warning_has_a_case() -> None:
     assert set(CASES) == {
         "correct-option-longest",
+        "correct-option-same-place",
         "options-refer-to-others",
         "pool-smaller-than-twice-draw",
     }

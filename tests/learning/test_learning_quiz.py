@@ -8,6 +8,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.learning.signals import course_completed
+from elearn.publishing.models import Option
 from tests.web import main_html, open_attempt, post, submit
 
 
@@ -127,6 +128,19 @@ def test_draw_limits_the_questions_of_an_attempt(app, client, login_as, publishe
     assert len(attempt_row(app, drawn.attempt_id).questions) == 1
     location = submit(client, drawn, drawn.right).headers["Location"]
     assert "You answered 1 of 1 questions correctly" in main_html(client.get(location))
+
+
+def test_options_keep_the_authors_order_when_shuffle_is_off(app, client, login_as,
+                                                           published_course):
+    published_course(shuffle=False)
+    login_as()
+    for _ in range(3):
+        drawn = open_attempt(app, client)
+        with app.app_context():
+            for item in attempt_row(app, drawn.attempt_id).questions:
+                positions = [db.session.get(Option, oid).position for oid in item["options"]]
+                assert positions == sorted(positions)
+        submit(client, drawn, drawn.right)
 
 
 def test_completing_every_module_completes_the_course_once(app, client, login_as,

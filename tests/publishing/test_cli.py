@@ -4,10 +4,11 @@ from elearn import PROJECT_ROOT
 from tests.factories import write_test_course
 
 
-def test_check_passes_on_the_shipped_courses(runner):
-    result = runner.invoke(args=["courses", "check", str(PROJECT_ROOT / "courses")])
+def test_check_passes_on_the_shipped_courses_strictly(runner):
+    result = runner.invoke(args=["courses", "check", "--strict", str(PROJECT_ROOT / "courses")])
     assert result.exit_code == 0, result.output
-    assert "all courses are valid" in result.output
+    assert "all courses are valid." in result.output
+    assert "warning" not in result.output
 
 
 def test_check_reports_problems_and_exits_1(runner, course_root):
