@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from elearn import PROJECT_ROOT
-from elearn.content import load_course
+from elearn.content import check_tree, load_course
 
 COURSE_DIR = PROJECT_ROOT / "courses" / "victims-rights"
 LANGUAGES = ("lt", "en")
@@ -80,3 +80,10 @@ def test_the_checker_accepts_the_course_in_both_languages() -> None:
     for module in course.modules:
         assert set(module.html) == set(LANGUAGES)
         assert all(set(q.text) == set(LANGUAGES) for q in module.questions)
+
+
+def test_the_course_passes_the_strict_quiz_quality_checks() -> None:
+    """What `flask courses check --strict` would say about this course: nothing."""
+    problems = check_tree(COURSE_DIR.parent)
+    mine = [str(p) for p in problems if p.path.startswith(f"{COURSE_DIR.name}/")]
+    assert mine == []
