@@ -557,3 +557,73 @@ def test_admin_opens_the_national_overview_and_downloads_it(
     assert line[:3] == [MUNICIPALITY, vilnius, "2"]
     assert line[header.index(me.t("%(course)s: completed", course=course.title))] == "1"
     assert line[header.index(me.t("%(course)s: percent completed", course=course.title))] == "50"
+
+
+# --- the fourth course, in both languages ---------------------------------------------------
+
+FOURTH_COURSE, LABOUR_LESSON = "victims-rights", "labour-exploitation"
+# The labour lesson's contacts block lists police, NGOs and "other": the child-rights
+# contact must stay out of it.
+LOCAL_CONTACTS = {
+    "police": {"lt": "Vilniaus policijos komisariatas (bandomasis)", "en": "Vilnius police (test)"},
+    "other": {"lt": "Darbo sąlygų kontaktas (bandomasis)", "en": "Working conditions (test)"},
+    "child-rights": {"lt": "Vaiko teisių skyrius (bandomasis)", "en": "Child rights (test)"},
+}
+
+
+def _add_local_contacts(live: LiveServer) -> None:
+    from elearn.reports.models import ReferralContact
+
+    with live.app.app_context():
+        for role, organisation in LOCAL_CONTACTS.items():
+            db.session.add(ReferralContact(
+                municipality_code=MUNICIPALITY, role=role, organisation=organisation,
+                address={}, hours={}, notes={}, phone="", email=""))
+        db.session.commit()
+        db.session.remove()
+
+
+def _titles(live: LiveServer, course: PublishedCourse, module_key: str,
+            lang: str) -> tuple[str, str]:
+    from elearn.publishing.models import CourseVersion, Module
+
+    with live.app.app_context():
+        version = db.session.get(CourseVersion, course.version_id)
+        module = db.session.scalar(select(Module).where(Module.version_id == version.id,
+                                                        Module.key == module_key))
+        titles = version.title[lang], module.title[lang]
+        db.session.remove()
+    return titles
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_learner_opens_a_lesson_of_the_fourth_course_from_the_catalogue(
+    lang, new_page, live_server, learner, shipped_courses
+):
+    live = live_server
+    _needs_learning(live)
+    course = next((c for c in shipped_courses if c.id == FOURTH_COURSE), None)
+    assert course is not None, [c.id for c in shipped_courses]
+    course_title, lesson_title = _titles(live, course, LABOUR_LESSON, lang)
+    _add_local_contacts(live)
+    _, email, _ = learner(lang)
+
+    page = new_page(lang)
+    me = Visitor(page, live, keyboard=False, lang=lang)
+    me.sign_in(email)
+    me.follow(me.link("Courses"))
+    me.follow(page.get_by_role("link", name=course_title, exact=True))
+    me.follow(page.get_by_role("link", name=lesson_title, exact=True))
+
+    assert page.url.endswith(f"/learn/{FOURTH_COURSE}/{LABOUR_LESSON}")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("main h1").inner_text() == lesson_title
+    text = _text(page)
+    inspectorate = {"lt": "Valstybinė darbo inspekcija", "en": "State Labour Inspectorate"}
+    assert inspectorate[lang] in text and "112" in text
+    contacts = page.locator("main .contacts-block").inner_text()
+    assert LOCAL_CONTACTS["police"][lang] in contacts
+    assert LOCAL_CONTACTS["other"][lang] in contacts
+    assert LOCAL_CONTACTS["child-rights"][lang] not in contacts
+    assert me.link("Take the quiz").count() == 1
+    _axe(page, f"lesson-{FOURTH_COURSE}", lang)
