@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sys
@@ -31,6 +32,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
 
     _resolve_paths(app)
+    # A failed statement's message must not carry its values into the log: they
+    # include password hashes, session tokens and people's details.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": not app.debug,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
+    _configure_logging(app)
     # Ids beyond what the databases store are simply not found (not a 500).
     app.url_map.converters["int"] = BoundedIntConverter
     _check_secret_key(app)
@@ -81,6 +89,24 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     _connect_signals()
     cli.init_app(app)
     return app
+
+
+def _configure_logging(app: Flask) -> None:
+    """INFO and above reach the server's log: gunicorn's error log when gunicorn
+    serves the app, standard error otherwise."""
+    gunicorn = logging.getLogger("gunicorn.error")
+    if gunicorn.handlers:
+        app.logger.handlers = list(gunicorn.handlers)
+        app.logger.propagate = False
+        app.logger.setLevel(gunicorn.level)
+    elif app.logger.level == logging.NOTSET and not app.debug:
+        app.logger.setLevel(logging.INFO)
+    mail_is_logged = not (app.config.get("MAIL_BACKEND") or app.config.get("MAIL_SERVER"))
+    if mail_is_logged and not app.testing and not _running_cli_utility():
+        app.logger.warning(
+            "MAIL_SERVER is not set: e-mails (invitations, password resets, reminders) "
+            "are written to this log and NOT sent."
+        )
 
 
 def _connect_signals() -> None:
