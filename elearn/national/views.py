@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from elearn import spreadsheets
@@ -14,6 +14,7 @@ from elearn.national import bp
 from elearn.national import services as national
 from elearn.national.charts import Bar, bar_chart
 from elearn.publishing.courses import live_courses
+from elearn.templating import format_month
 from elearn.types import utcnow
 
 
@@ -53,7 +54,7 @@ def national_overview():
     if monthly:
         peak = max((m.total for m in monthly), default=0) or 1
         month_chart = bar_chart(
-            [Bar(format_date(m.month, "LLLL y"), m.total / peak, str(m.total))
+            [Bar(format_month(m.month), m.total / peak, str(m.total))
              for m in monthly],
             chart_id="months-chart", described_by="months-table",
             title=_("Courses completed per month, last 12 months"),

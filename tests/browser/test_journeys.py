@@ -93,7 +93,7 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
 
     page.wait_for_url(live.url + "/")
     assert live.t("Welcome! Your account is ready.", LT) in _text(page)
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
     shoot(page, LT, "journey-registered")
 
     page.get_by_role("button", name=live.t("Sign out", LT)).click()
@@ -104,7 +104,7 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
     page.get_by_label(live.t("Password", LT), exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name=live.t("Sign in", LT), exact=True).click()
     page.wait_for_url(live.url + "/")
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
     assert page.evaluate("document.documentElement.lang") == LT
 
     user = _stored_user(live, email)
@@ -150,7 +150,7 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     activate_by_keyboard(
         page, page.get_by_role("button", name=live.t("Create account", LT), exact=True))
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     activate_by_keyboard(page, page.get_by_role("button", name=live.t("Sign out", LT)), "Space")
     tab_to(page, page.get_by_label(live.t("E-mail address", LT)))
@@ -159,7 +159,7 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits the form from its last field
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     user = _stored_user(live, email)
     assert (user.municipality_code, user.profession, user.locale) == ("LT-15", "police_officer",

@@ -25,7 +25,7 @@ def test_catalogue_lists_published_courses_with_facts_and_progress(client, login
     html = main_html(client.get("/courses"))
     assert html.index("Course first [en]") < html.index("Course demo [en]")
     assert "Course hidden" not in html
-    assert "3 modules" in html and "about 30 minutes" in html and "2 training hours" in html
+    assert "3 modules" in html and "about 30 minutes" in html and "Training time: 2 hours" in html
     assert "Not started" in html
 
 
