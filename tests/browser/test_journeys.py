@@ -29,6 +29,7 @@ from tests.browser.support import (
     answer_quiz_with_keyboard,
     answer_quiz_with_mouse,
     choose_by_keyboard,
+    complete_course,
     issue_certificate,
     needs_chromium,
     open_attempt_answers,
@@ -365,38 +366,6 @@ OTHER_MUNICIPALITY = "LT-15"  # Kauno miesto savivaldybė
 SEPARATORS = {"lt": ";", "en": ","}
 
 
-def _complete_through_services(live: LiveServer, user_id: int, course: PublishedCourse) -> None:
-    """Complete the course through the services the learning pages call: every lesson read
-    or its quiz passed, in order. (The journeys above walk those pages in the browser.)"""
-    from werkzeug.datastructures import MultiDict
-
-    from elearn.learning import quizzes, services
-    from elearn.learning.models import CourseProgress
-
-    for key, has_quiz in course.modules:
-        with live.app.test_request_context():
-            user = db.session.get(User, user_id)
-            services.lesson_page(user, course.id, key, LT)
-            if has_quiz:
-                attempt_id = quizzes.quiz_page(user, course.id, key, LT).attempt_id
-            else:
-                services.confirm_read(user, course.id, key, LT)
-            db.session.remove()
-        if not has_quiz:
-            continue
-        right, _ = open_attempt_answers(live, user_id, course.id, key)
-        form = MultiDict([("attempt", str(attempt_id))] + [
-            (f"q-{index}", str(position))
-            for index, positions in enumerate(right) for position in positions])
-        with live.app.test_request_context():
-            outcome = quizzes.submit(db.session.get(User, user_id), course.id, key, form, LT)
-            assert isinstance(outcome, quizzes.Recorded) and outcome.passed, outcome
-            db.session.remove()
-    with live.app.app_context():
-        assert db.session.get(CourseProgress, (user_id, course.id)).status == COMPLETED
-        db.session.remove()
-
-
 def _axe(page, name: str, lang: str) -> None:
     """axe-core on a page the accessibility test does not visit; kept in its table."""
     if AXE_MISSING and not REQUIRED:
@@ -420,7 +389,7 @@ def _team(learner, live: LiveServer, course: PublishedCourse) -> tuple[str, str,
     user_id, _, done = learner(LT, workplace="Vilniaus miesto socialinės paramos centras")
     _, _, idle = learner(LT, full_name="Jonas Žukauskas")
     _, _, elsewhere = learner(LT, full_name="Rimantė Kauniškė", municipality=OTHER_MUNICIPALITY)
-    _complete_through_services(live, user_id, course)
+    complete_course(live, user_id, course)
     return done, idle, elsewhere
 
 
