@@ -62,7 +62,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from elearn import access, cli, templating
+    from elearn import access, cli, jobs, templating
     from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.certificates.views import bp as certificates_bp
@@ -88,6 +88,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(national_bp)
     _connect_signals()
     cli.init_app(app)
+    jobs.init_app(app)
     return app
 
 

@@ -39,7 +39,7 @@ def test_public_endpoints_are_exactly_the_listed_ones(app):
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_every_other_endpoint_refuses_anonymous_visitors(app, client, method):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     # A valid CSRF token, so that the login check itself is what answers a POST.
     data = {"csrf_token": csrf_token(client, "/account/login")} if method == "POST" else None
@@ -55,7 +55,7 @@ def test_every_other_endpoint_refuses_anonymous_visitors(app, client, method):
 
 
 def test_restricted_endpoints_refuse_roles_without_the_permission(app, make_user):
-    from tests.conftest import csrf_token, login
+    from tests.web import csrf_token, login
 
     restricted = [
         rule for rule in app.url_map.iter_rules()

@@ -13,7 +13,7 @@ def test_municipalities_load(runner):
 
 def test_demo_prints_logins_that_work(app, runner, monkeypatch):
     from elearn import PROJECT_ROOT
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     monkeypatch.setitem(app.config, "COURSES_DIR", str(PROJECT_ROOT / "courses"))
     result = runner.invoke(args=["demo"])

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from elearn.access import is_staff
 from elearn.assignments.reminders import (
     Key,
     Report,
@@ -74,9 +75,11 @@ def send_weekly_summaries(today: date, report: Report) -> None:
 def send_certificate_notices(today: date, report: Report) -> None:
     newer = aliased(Certificate)
     rows = db.session.execute(
-        # The learner's municipality today, not at issue: her supervisor now is told.
+        # The learner's municipality today, not at issue: her supervisor now is told,
+        # when the owner is one of the staff she supervises (access.staff_of's rule).
         select(Certificate.id, Certificate.user_id, User.municipality_code,
-               Certificate.course_title, Certificate.full_name, Certificate.expires_on)
+               Certificate.course_title, Certificate.full_name, Certificate.expires_on,
+               is_staff().label("supervised"))
         .join(User, User.id == Certificate.user_id)
         .where(User.active.is_(True), Certificate.revoked_at.is_(None),
                Certificate.expires_on >= today,
@@ -93,11 +96,11 @@ def send_certificate_notices(today: date, report: Report) -> None:
     to_learner: dict[int, list[tuple[Key, tuple]]] = defaultdict(list)
     to_team: dict[int, list[tuple[Key, tuple]]] = defaultdict(list)
     for row in rows:
-        cert_id, user_id, code, _title, _name, expires_on = row
+        cert_id, user_id, code, _title, _name, expires_on, supervised = row
         notice = next(d for d in sorted(CERTIFICATE_NOTICES) if expires_on <= today + timedelta(d))
         to_learner[user_id].append(
             ((CERTIFICATE_EXPIRY, user_id, str(cert_id), str(notice)), row))
-        for supervisor_id in supervisors_of.get(code or "", []):
+        for supervisor_id in supervisors_of.get(code or "", []) if supervised else ():
             to_team[supervisor_id].append(
                 ((CERTIFICATE_EXPIRY_SUPERVISOR, supervisor_id, str(cert_id), str(notice)), row))
     everything = [k for group in (to_learner, to_team) for items in group.values()

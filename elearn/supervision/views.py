@@ -14,13 +14,11 @@ from elearn.access import (
     supervised_codes,
     visible_municipalities,
 )
-from elearn.auth.models import Profession
-from elearn.auth.services import send_invitation, workplaces
+from elearn.auth.services import send_invitation
 from elearn.extensions import csrf
 from elearn.forms import ConfirmForm
 from elearn.i18n import current_language, today
-from elearn.publishing.courses import live_courses
-from elearn.supervision import bp, exports, importing, learner_table, services
+from elearn.supervision import bp, importing, pages
 from elearn.supervision.forms import ImportForm
 
 
@@ -35,36 +33,17 @@ def dashboard():
     return redirect(url_for("supervision.municipality", code=places[0].code))
 
 
-def _table_query(courses, places: list[str]):
-    return learner_table.TableQuery.from_args(
-        request.args, courses={c.id for c in courses}, workplaces=set(places)
-    )
-
-
 @bp.route("/supervision/<code>")
 @requires(Permission.SUPERVISE)
 def municipality(code: str):
     place = municipality_or_404(code)
-    courses = live_courses(current_language())
-    day = today()
-    places = workplaces(code)
-    query = _table_query(courses, places)
-    return render_template(
-        "supervision/dashboard.html", place=place, courses=courses, q=query, today=day,
-        summary=services.summary(code, courses, day),
-        table=learner_table.learner_page(code, query, courses, day),
-        workplaces=places, places=visible_municipalities(current_user),
-        state_labels=services.STATE_LABELS,
-        professions=[(p.value, p.label) for p in Profession],
-    )
+    page = pages.dashboard_page(current_user, place, request.args, current_language())
+    return render_template("supervision/dashboard.html", **vars(page))
 
 
 def _export(code: str, kind: str):
     place = municipality_or_404(code)
-    courses = live_courses(current_language())
-    query = _table_query(courses, workplaces(code))
-    rows = learner_table.all_learner_rows(code, query, courses, today())
-    header, lines = exports.learner_table(query, courses, rows)
+    header, lines = pages.learner_export(code, request.args, current_language())
     name = f"{code}-learners-{today().isoformat()}"
     if kind == "csv":
         return spreadsheets.csv_download(f"{name}.csv", header, lines,
@@ -88,15 +67,9 @@ def export_xlsx(code: str):
 @requires(Permission.SUPERVISE)
 def learner(code: str, user_id: int):
     person = learner_or_404(code, user_id)
-    courses = live_courses(current_language())
-    day = today()
-    cells = learner_table.cells([person.id], [c.id for c in courses], day)
-    return render_template(
-        "supervision/learner.html", place=municipality_or_404(code), person=person,
-        courses=courses, cells={c.id: cells.get((person.id, c.id), learner_table.Cell())
-                                for c in courses},
-        today=day, state_labels=services.STATE_LABELS, withdraw_form=ConfirmForm(),
-    )
+    page = pages.learner_detail(person, current_language())
+    return render_template("supervision/learner.html", place=municipality_or_404(code),
+                           withdraw_form=ConfirmForm(), **vars(page))
 
 
 @bp.route("/supervision/<code>/import", methods=["GET", "POST"])

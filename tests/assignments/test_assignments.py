@@ -9,7 +9,7 @@ from sqlalchemy import select
 from elearn.assignments.models import Assignment
 from elearn.extensions import db
 from elearn.i18n import today
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 NEW = "/supervision/LT-57/assignments/new"
 
@@ -26,7 +26,8 @@ def _post(client, **fields):
     return client.post(NEW, data=data)
 
 
-def test_assign_to_the_whole_municipality(app, client, courses, make_user, supervisor):
+def test_assign_to_the_whole_municipality(app, client, two_courses, make_user,
+                                          signed_in_supervisor):
     a, b = make_user(), make_user(workplace="School")
     outsider = make_user(municipality="LT-15")
     response = _post(client, target="municipality")
@@ -37,8 +38,8 @@ def test_assign_to_the_whole_municipality(app, client, courses, make_user, super
     assert "Course alpha [en]" in page and "The course is assigned to 2 people." in page
 
 
-def test_assign_to_a_workplace_only_its_people_today(app, client, courses, make_user,
-                                                     supervisor):
+def test_assign_to_a_workplace_only_its_people_today(app, client, two_courses, make_user,
+                                                     signed_in_supervisor):
     a = make_user(workplace="School")
     make_user(workplace="Centre")
     assert _post(client, target="workplace", workplace="School").status_code == 302
@@ -47,13 +48,14 @@ def test_assign_to_a_workplace_only_its_people_today(app, client, courses, make_
     assert later not in _rows(app)
 
 
-def test_assign_to_chosen_people(app, client, courses, make_user, supervisor):
+def test_assign_to_chosen_people(app, client, two_courses, make_user, signed_in_supervisor):
     a, b, _c = make_user(), make_user(), make_user()
     assert _post(client, target="learners", learners=[str(a), str(b)]).status_code == 302
     assert set(_rows(app)) == {a, b}
 
 
-def test_assigning_again_moves_the_due_date(app, client, courses, make_user, supervisor):
+def test_assigning_again_moves_the_due_date(app, client, two_courses, make_user,
+                                            signed_in_supervisor):
     a = make_user()
     _post(client, target="municipality")
     later = today() + timedelta(days=60)
@@ -61,7 +63,8 @@ def test_assigning_again_moves_the_due_date(app, client, courses, make_user, sup
     assert _rows(app) == {a: ("alpha", later)}
 
 
-def test_the_due_date_may_not_be_in_the_past(app, client, courses, make_user, supervisor):
+def test_the_due_date_may_not_be_in_the_past(app, client, two_courses, make_user,
+                                             signed_in_supervisor):
     make_user()
     response = _post(client, target="municipality",
                      due_on=(today() - timedelta(days=1)).isoformat())
@@ -70,7 +73,7 @@ def test_the_due_date_may_not_be_in_the_past(app, client, courses, make_user, su
     assert _rows(app) == {}
 
 
-def test_missing_choices_are_errors(app, client, courses, make_user, supervisor):
+def test_missing_choices_are_errors(app, client, two_courses, make_user, signed_in_supervisor):
     make_user()
     html = _post(client, target="workplace").get_data(as_text=True)
     assert "Choose the workplace." in html
@@ -81,8 +84,8 @@ def test_missing_choices_are_errors(app, client, courses, make_user, supervisor)
     assert _post(client, target="municipality", course="gamma").status_code == 422
 
 
-def test_the_people_list_can_be_narrowed_to_a_workplace(client, courses, make_user,
-                                                        supervisor):
+def test_the_people_list_can_be_narrowed_to_a_workplace(client, two_courses, make_user,
+                                                        signed_in_supervisor):
     make_user(full_name="School Teacher", workplace="School")
     make_user(full_name="Centre Worker", workplace="Centre")
     html = client.get(NEW + "?show=School").get_data(as_text=True)
@@ -90,7 +93,8 @@ def test_the_people_list_can_be_narrowed_to_a_workplace(client, courses, make_us
     assert "School Teacher" in people and "Centre Worker" not in people
 
 
-def test_withdraw_a_group_and_one_assignment(app, client, courses, make_user, supervisor):
+def test_withdraw_a_group_and_one_assignment(app, client, two_courses, make_user,
+                                             signed_in_supervisor):
     a, b = make_user(), make_user()
     _post(client, target="municipality")
     due = _rows(app)[a][1]
@@ -104,7 +108,7 @@ def test_withdraw_a_group_and_one_assignment(app, client, courses, make_user, su
     assert _rows(app) == {}
 
 
-def test_withdraw_needs_csrf(app, client, courses, make_user, supervisor):
+def test_withdraw_needs_csrf(app, client, two_courses, make_user, signed_in_supervisor):
     a = make_user()
     _post(client, target="municipality")
     response = client.post(f"/supervision/LT-57/learners/{a}/assignments/alpha/withdraw")
@@ -112,7 +116,8 @@ def test_withdraw_needs_csrf(app, client, courses, make_user, supervisor):
     assert set(_rows(app)) == {a}
 
 
-def test_overdue_is_flagged_on_the_dashboard(app, client, courses, make_user, supervisor):
+def test_overdue_is_flagged_on_the_dashboard(app, client, two_courses, make_user,
+                                             signed_in_supervisor):
     a = make_user(full_name="Late Learner")
     with app.app_context():
         db.session.add(Assignment(user_id=a, course_id="alpha",

@@ -33,15 +33,15 @@ def _mails(app) -> dict[str, list]:
         return found
 
 
-def test_due_soon_and_overdue_assignments_remind_the_learner_once(app, runner, courses,
-                                                                 make_user, progress):
+def test_due_soon_and_overdue_assignments_remind_the_learner_once(app, runner, two_courses,
+                                                                  make_user, record_progress):
     a = make_user(email="a@example.lt")
     done = make_user(email="done@example.lt")
     far = make_user(email="far@example.lt")
     _assign(app, a, "alpha", DAY + timedelta(days=7))
     _assign(app, a, "beta", DAY - timedelta(days=3))
     _assign(app, done, "alpha", DAY + timedelta(days=2))
-    progress(done, "alpha", "completed")
+    record_progress(done, "alpha", "completed")
     _assign(app, far, "alpha", DAY + timedelta(days=8))
     result = _send(runner)
     assert result.exit_code == 0, result.output
@@ -57,7 +57,7 @@ def test_due_soon_and_overdue_assignments_remind_the_learner_once(app, runner, c
     assert len(_mails(app)["far@example.lt"]) == 1
 
 
-def test_overdue_reminders_repeat_weekly_for_four_weeks(app, runner, courses, make_user):
+def test_overdue_reminders_repeat_weekly_for_four_weeks(app, runner, two_courses, make_user):
     a = make_user(email="a@example.lt")
     _assign(app, a, "alpha", DAY - timedelta(days=1))
     for week in range(8):
@@ -65,7 +65,7 @@ def test_overdue_reminders_repeat_weekly_for_four_weeks(app, runner, courses, ma
     assert len(_mails(app)["a@example.lt"]) == 4
 
 
-def test_a_moved_due_date_is_reminded_again(app, runner, courses, make_user):
+def test_a_moved_due_date_is_reminded_again(app, runner, two_courses, make_user):
     a = make_user(email="a@example.lt")
     _assign(app, a, "alpha", DAY + timedelta(days=3))
     _send(runner)
@@ -77,7 +77,7 @@ def test_a_moved_due_date_is_reminded_again(app, runner, courses, make_user):
     assert len(_mails(app)["a@example.lt"]) == 2
 
 
-def test_mails_are_in_the_users_language(app, runner, courses, make_user):
+def test_mails_are_in_the_users_language(app, runner, two_courses, make_user):
     a = make_user(email="lt@example.lt", locale="lt")
     _assign(app, a, "alpha", DAY + timedelta(days=1))
     _send(runner)
@@ -85,14 +85,14 @@ def test_mails_are_in_the_users_language(app, runner, courses, make_user):
     assert "Course alpha [lt]" in message.get_content()
 
 
-def test_weekly_summary_once_per_iso_week(app, runner, courses, make_user, progress):
+def test_weekly_summary_once_per_iso_week(app, runner, two_courses, make_user, record_progress):
     make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
     away = make_user(Role.SUPERVISOR, email="away@example.lt", supervises=("LT-15",))
     with app.app_context():
         db.session.get(User, away).active = False
         db.session.commit()
     a = make_user()
-    progress(a, "alpha", "completed")
+    record_progress(a, "alpha", "completed")
     _send(runner)
     mails = _mails(app)
     assert set(mails) == {"boss@example.lt"}
@@ -106,13 +106,14 @@ def test_weekly_summary_once_per_iso_week(app, runner, courses, make_user, progr
     assert len(_mails(app)["boss@example.lt"]) == 2
 
 
-def test_certificate_notices_at_60_and_14_days(app, runner, courses, make_user, certificate):
+def test_certificate_notices_at_60_and_14_days(app, runner, two_courses, make_user,
+                                               add_certificate):
     make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
     learner = make_user(email="learner@example.lt", full_name="Ona Žemaitytė")
-    certificate(learner, "alpha", DAY + timedelta(days=60))
-    certificate(make_user(email="later@example.lt"), "alpha", DAY + timedelta(days=61))
-    certificate(make_user(email="revoked@example.lt"), "alpha", DAY + timedelta(days=10),
-                revoked=True)
+    add_certificate(learner, "alpha", DAY + timedelta(days=60))
+    add_certificate(make_user(email="later@example.lt"), "alpha", DAY + timedelta(days=61))
+    add_certificate(make_user(email="revoked@example.lt"), "alpha", DAY + timedelta(days=10),
+                    revoked=True)
     _send(runner)
     mails = _mails(app)
     assert set(mails) == {"learner@example.lt", "boss@example.lt"}
@@ -127,8 +128,26 @@ def test_certificate_notices_at_60_and_14_days(app, runner, courses, make_user, 
     assert len(_mails(app)["learner@example.lt"]) == 2
 
 
-def test_a_failed_mail_is_retried_by_the_next_run(app, runner, courses, make_user,
-                                                   monkeypatch):
+def test_team_notices_only_name_the_staff_the_supervisor_sees(app, runner, two_courses,
+                                                              make_user, add_certificate):
+    """A colleague supervisor's own certificate is hers to renew: it is not on the team
+    notice, which follows the staff rule (active learners of the municipality)."""
+    make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
+    colleague = make_user(Role.SUPERVISOR, email="colleague@example.lt", full_name="Kolegė",
+                          supervises=("LT-57",))
+    add_certificate(colleague, "alpha", DAY + timedelta(days=30))
+    add_certificate(make_user(full_name="Ona Žemaitytė"), "beta", DAY + timedelta(days=30))
+    _send(runner)
+    mails = _mails(app)
+    own = [m for m in mails["colleague@example.lt"]
+           if m["Subject"] == "Your training certificate expires soon"]
+    assert len(own) == 1  # her own notice
+    team = [m.get_content() for m in mails["boss@example.lt"] if "expire soon" in m["Subject"]]
+    assert len(team) == 1 and "Ona Žemaitytė" in team[0] and "Kolegė" not in team[0]
+
+
+def test_a_failed_mail_is_retried_by_the_next_run(app, runner, two_courses, make_user,
+                                                  monkeypatch):
     a = make_user(email="a@example.lt")
     _assign(app, a, "alpha", DAY + timedelta(days=1))
 
@@ -145,7 +164,7 @@ def test_a_failed_mail_is_retried_by_the_next_run(app, runner, courses, make_use
     assert len(_mails(app)["a@example.lt"]) == 1
 
 
-def test_a_reminder_claimed_by_another_run_is_not_sent(app, courses, make_user):
+def test_a_reminder_claimed_by_another_run_is_not_sent(app, two_courses, make_user):
     a = make_user(email="a@example.lt")
     _assign(app, a, "alpha", DAY + timedelta(days=1))
     with app.app_context():

@@ -3,7 +3,8 @@ import re
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.mail import outbox
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.factories import PASSWORD
+from tests.web import csrf_token, login
 
 NEW_PASSWORD = "velvet lantern orbit meadow"
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent

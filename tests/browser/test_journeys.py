@@ -37,7 +37,7 @@ from tests.browser.support import (
     sign_in,
     tab_to,
 )
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 

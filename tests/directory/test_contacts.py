@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from elearn.directory.lesson_block import render_contacts
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 LIST = "/supervision/LT-57/contacts"
 NEW = "/supervision/LT-57/contacts/new"
@@ -27,7 +27,7 @@ def _add(app, code="LT-57", role="police", lt="Vilniaus policija", en=None, **fi
         return contact.id
 
 
-def test_add_edit_and_delete_a_contact_in_both_languages(app, client, supervisor):
+def test_add_edit_and_delete_a_contact_in_both_languages(app, client, signed_in_supervisor):
     token = csrf_token(client, NEW)
     response = client.post(NEW, data={
         "csrf_token": token, "role": "ngo", "organisation_lt": "Pagalbos centras (pavyzdys)",
@@ -42,7 +42,7 @@ def test_add_edit_and_delete_a_contact_in_both_languages(app, client, supervisor
                                         "en": "Help centre (example)"}
         assert contact.hours == {"lt": "I–V 8–17", "en": "Mon–Fri 8–17"}
         assert contact.address == {} and contact.email == "info@example.lt"
-        assert contact.updated_by_id == supervisor
+        assert contact.updated_by_id == signed_in_supervisor
         contact_id = contact.id
     assert "Pagalbos centras (pavyzdys)" in client.get(LIST).get_data(as_text=True)
     edit = f"/supervision/LT-57/contacts/{contact_id}/edit"
@@ -58,7 +58,7 @@ def test_add_edit_and_delete_a_contact_in_both_languages(app, client, supervisor
         assert db.session.get(ReferralContact, contact_id) is None
 
 
-def test_contact_form_errors(app, client, supervisor):
+def test_contact_form_errors(app, client, signed_in_supervisor):
     token = csrf_token(client, NEW)
     response = client.post(NEW, data={"csrf_token": token, "role": "aliens",
                                       "organisation_lt": "", "phone": "call us",

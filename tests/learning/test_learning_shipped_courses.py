@@ -11,8 +11,7 @@ from elearn.extensions import db
 from elearn.learning.models import CourseProgress
 from elearn.publishing.models import Course, Module
 from elearn.publishing.services import sync_courses
-from tests.conftest import login
-from tests.learning.conftest import main_html, open_attempt, post
+from tests.web import login, main_html, open_attempt, post
 
 
 @pytest.fixture

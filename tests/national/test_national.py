@@ -21,16 +21,16 @@ def admin(login_as):
 
 
 @pytest.fixture
-def country(app, courses, make_user, progress):
+def country(app, two_courses, make_user, record_progress):
     """Vilnius: 2 of 4 completed alpha; Kaunas: 1 of 1; Alytus: 0 of 2."""
     vilnius = [make_user(municipality="LT-57") for _ in range(4)]
     kaunas = make_user(municipality="LT-15")
     [make_user(municipality="LT-02") for _ in range(2)]
-    progress(vilnius[0], "alpha", "completed")
-    progress(vilnius[1], "alpha", "completed", at=utcnow() - timedelta(days=70))
-    progress(vilnius[2], "alpha", "in_progress")
-    progress(kaunas, "alpha", "completed")
-    progress(kaunas, "beta", "completed", at=utcnow() - timedelta(days=500))  # too old
+    record_progress(vilnius[0], "alpha", "completed")
+    record_progress(vilnius[1], "alpha", "completed", at=utcnow() - timedelta(days=70))
+    record_progress(vilnius[2], "alpha", "in_progress")
+    record_progress(kaunas, "alpha", "completed")
+    record_progress(kaunas, "beta", "completed", at=utcnow() - timedelta(days=500))  # too old
 
 
 def _row(html: str, name: str) -> str:
@@ -91,12 +91,12 @@ def test_csv_export(client, country, admin):
 
 
 def test_figures_are_kept_for_a_while_and_can_be_recalculated(app, client, country,
-                                                              make_user, progress, admin):
+                                                              make_user, record_progress, admin):
     client.get("/national")
-    progress(make_user(municipality="LT-02"), "alpha", "completed")
+    record_progress(make_user(municipality="LT-02"), "alpha", "completed")
     assert "(0 of 2)" in _row(client.get("/national").get_data(as_text=True),
                              "Alytaus miesto savivaldybė")  # the stored figures
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     token = csrf_token(client, "/national")
     assert client.post("/national/refresh", data={"csrf_token": token}).status_code == 302
@@ -106,7 +106,7 @@ def test_figures_are_kept_for_a_while_and_can_be_recalculated(app, client, count
         snap = db.session.get(ReportSnapshot, "national")
         snap.computed_at = utcnow() - timedelta(hours=1)  # stale: recomputed on the next view
         db.session.commit()
-    progress(make_user(municipality="LT-02"), "alpha", "completed")
+    record_progress(make_user(municipality="LT-02"), "alpha", "completed")
     assert "(2 of 4)" in _row(client.get("/national").get_data(as_text=True),
                              "Alytaus miesto savivaldybė")
 

@@ -36,15 +36,16 @@ def test_learners_may_not_open_the_dashboard(client, login_as):
     assert client.get("/supervision/LT-57").status_code == 403
 
 
-def test_summary_counts_by_state_share_and_overdue(app, client, courses, make_user, progress,
-                                                   supervisor):
+def test_summary_counts_by_state_share_and_overdue(app, client, two_courses, make_user,
+                                                   record_progress,
+                                                   signed_in_supervisor):
     a = make_user(full_name="Ona Žemaitytė")
     b = make_user(full_name="Jonas Kazlauskas")
     c = make_user(full_name="Eglė Šimkutė")
     make_user(full_name="Elsewhere Person", municipality="LT-15")
-    progress(a, "alpha", "completed")
-    progress(b, "alpha", "in_progress")
-    progress(make_user(municipality="LT-15"), "alpha", "completed")  # not counted here
+    record_progress(a, "alpha", "completed")
+    record_progress(b, "alpha", "in_progress")
+    record_progress(make_user(municipality="LT-15"), "alpha", "completed")  # not counted here
     _assign(app, c, "alpha", today() - timedelta(days=1))
     _assign(app, a, "alpha", today() - timedelta(days=1))  # completed: not overdue
     html = client.get("/supervision/LT-57").get_data(as_text=True)
@@ -56,15 +57,15 @@ def test_summary_counts_by_state_share_and_overdue(app, client, courses, make_us
     assert "Elsewhere Person" not in html
 
 
-def test_certificate_counts_and_expiring_list(app, client, courses, make_user, certificate,
-                                              supervisor):
+def test_certificate_counts_and_expiring_list(app, client, two_courses, make_user, add_certificate,
+                                              signed_in_supervisor):
     a = make_user(full_name="Valid Person")
     b = make_user(full_name="Soon Person")
     c = make_user(full_name="Expired Person")
-    certificate(a, "alpha", today() + timedelta(days=400))
-    certificate(b, "alpha", today() + timedelta(days=20))
-    certificate(c, "alpha", today() - timedelta(days=3))
-    certificate(c, "beta", today() + timedelta(days=100), revoked=True)  # not counted
+    add_certificate(a, "alpha", today() + timedelta(days=400))
+    add_certificate(b, "alpha", today() + timedelta(days=20))
+    add_certificate(c, "alpha", today() - timedelta(days=3))
+    add_certificate(c, "beta", today() + timedelta(days=100), revoked=True)  # not counted
     html = client.get("/supervision/LT-57").get_data(as_text=True)
     facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
     assert facts == {"Valid": "2", "Expiring within 60 days": "1", "Expired": "1"}
@@ -72,11 +73,12 @@ def test_certificate_counts_and_expiring_list(app, client, courses, make_user, c
     assert "Soon Person" in expiring and "Valid Person" not in expiring
 
 
-def test_a_renewed_certificate_replaces_the_expired_one(client, courses, make_user, certificate,
-                                                       supervisor):
+def test_a_renewed_certificate_replaces_the_expired_one(client, two_courses, make_user,
+                                                        add_certificate,
+                                                       signed_in_supervisor):
     a = make_user()
-    certificate(a, "alpha", today() - timedelta(days=30))
-    certificate(a, "alpha", today() + timedelta(days=700))
+    add_certificate(a, "alpha", today() - timedelta(days=30))
+    add_certificate(a, "alpha", today() + timedelta(days=700))
     html = client.get("/supervision/LT-57").get_data(as_text=True)
     assert dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))["Expired"] == "0"
 
@@ -86,15 +88,15 @@ def _names(html: str) -> list[str]:
     return re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', table)
 
 
-def test_filters_by_workplace_profession_course_and_state(app, client, courses, make_user,
-                                                          progress, supervisor):
+def test_filters_by_workplace_profession_course_and_state(app, client, two_courses, make_user,
+                                                          record_progress, signed_in_supervisor):
     a = make_user(full_name="Alpha Done", workplace="Centre", profession="social_worker")
     b = make_user(full_name="Beta Going", workplace="School", profession="teacher")
     make_user(full_name="Never Started", workplace="Centre", profession="teacher")
     late = make_user(full_name="Late One", workplace="School", profession="teacher")
-    progress(a, "alpha", "completed")
-    progress(b, "alpha", "in_progress")
-    progress(b, "beta", "completed")
+    record_progress(a, "alpha", "completed")
+    record_progress(b, "alpha", "in_progress")
+    record_progress(b, "beta", "completed")
     _assign(app, late, "beta", today() - timedelta(days=2))
     get = lambda **args: _names(client.get("/supervision/LT-57", query_string=args)  # noqa: E731
                                 .get_data(as_text=True))
@@ -111,8 +113,8 @@ def test_filters_by_workplace_profession_course_and_state(app, client, courses, 
     assert len(get(workplace="Nowhere", course="nope", state="odd", sort="x", page="z")) == 4
 
 
-def test_sorting_both_ways_and_the_sort_links_say_their_direction(client, courses, make_user,
-                                                                  progress, supervisor):
+def test_sorting_both_ways_and_the_sort_links_say_their_direction(
+        client, two_courses, make_user, record_progress, signed_in_supervisor):
     make_user(full_name="Aldona", workplace="Z-place")
     make_user(full_name="Birutė", workplace="A-place")
     html = client.get("/supervision/LT-57?sort=workplace").get_data(as_text=True)
@@ -124,11 +126,12 @@ def test_sorting_both_ways_and_the_sort_links_say_their_direction(client, course
     assert 'aria-sort="descending"' in html
 
 
-def test_sort_by_state_and_last_activity(client, courses, make_user, progress, supervisor):
+def test_sort_by_state_and_last_activity(client, two_courses, make_user, record_progress,
+                                         signed_in_supervisor):
     a, b = make_user(full_name="Done"), make_user(full_name="Going")
     make_user(full_name="Idle")
-    progress(a, "alpha", "completed", at=utcnow() - timedelta(days=5))
-    progress(b, "alpha", "in_progress", at=utcnow())
+    record_progress(a, "alpha", "completed", at=utcnow() - timedelta(days=5))
+    record_progress(b, "alpha", "in_progress", at=utcnow())
     html = client.get("/supervision/LT-57?course=alpha&sort=state&dir=desc").get_data(
         as_text=True)
     assert _names(html) == ["Done", "Going", "Idle"]
@@ -138,7 +141,8 @@ def test_sort_by_state_and_last_activity(client, courses, make_user, progress, s
     assert _names(html) == ["Done", "Going", "Idle"]
 
 
-def test_pagination_is_a_labelled_nav_with_the_current_page(app, client, courses, supervisor):
+def test_pagination_is_a_labelled_nav_with_the_current_page(app, client, two_courses,
+                                                            signed_in_supervisor):
     from elearn.auth import services as accounts
 
     with app.app_context():
@@ -155,7 +159,7 @@ def test_pagination_is_a_labelled_nav_with_the_current_page(app, client, courses
         "Person 100")  # past the end: the last page
 
 
-def test_filters_are_a_labelled_get_form(client, courses, supervisor):
+def test_filters_are_a_labelled_get_form(client, two_courses, signed_in_supervisor):
     html = client.get("/supervision/LT-57").get_data(as_text=True)
     form = html.split('class="filters"')[1].split("</form>")[0]
     assert "<legend>" in form and 'method="get"' in html.split('class="filters"')[0][-200:]
@@ -163,11 +167,12 @@ def test_filters_are_a_labelled_get_form(client, courses, supervisor):
         assert f'<label for="f-{name}">' in form
 
 
-def test_learner_page_shows_courses_and_certificates(client, courses, make_user, progress,
-                                                     certificate, supervisor):
+def test_learner_page_shows_courses_and_certificates(client, two_courses, make_user,
+                                                     record_progress,
+                                                     add_certificate, signed_in_supervisor):
     a = make_user(full_name="Ona Žemaitytė")
-    progress(a, "alpha", "completed")
-    cert = certificate(a, "alpha", today() + timedelta(days=300))
+    record_progress(a, "alpha", "completed")
+    cert = add_certificate(a, "alpha", today() + timedelta(days=300))
     html = client.get(f"/supervision/LT-57/learners/{a}").get_data(as_text=True)
     assert "Ona Žemaitytė" in html
     assert f"/certificates/{cert}" in html
@@ -193,14 +198,15 @@ def _statements(app, client, url: str) -> int:
 
 
 def test_the_dashboard_costs_the_same_statements_for_3_or_60_learners(
-        app, client, courses, make_user, progress, certificate, supervisor):
+        app, client, two_courses, make_user, record_progress, add_certificate,
+        signed_in_supervisor):
     """Counting happens in the database: more learners never mean more statements."""
     def add(n: int) -> None:
         for _ in range(n):
             uid = make_user()
-            progress(uid, "alpha", "completed")
-            progress(uid, "beta", "in_progress")
-            certificate(uid, "alpha", today() + timedelta(days=30))
+            record_progress(uid, "alpha", "completed")
+            record_progress(uid, "beta", "in_progress")
+            add_certificate(uid, "alpha", today() + timedelta(days=30))
 
     add(3)
     client.get("/supervision/LT-57")  # the first request after signing in notes the visit
@@ -210,9 +216,9 @@ def test_the_dashboard_costs_the_same_statements_for_3_or_60_learners(
     assert _statements(app, client, "/supervision/LT-57?course=alpha&sort=state") <= few
 
 
-def test_exports_read_the_learners_in_chunks_and_keep_the_order(app, client, courses,
-                                                                make_user, progress,
-                                                                supervisor, monkeypatch):
+def test_exports_read_the_learners_in_chunks_and_keep_the_order(app, client, two_courses,
+                                                                make_user, record_progress,
+                                                                signed_in_supervisor, monkeypatch):
     import csv
     import io
 
@@ -222,7 +228,7 @@ def test_exports_read_the_learners_in_chunks_and_keep_the_order(app, client, cou
     for n in range(11):
         uid = make_user(full_name=f"Person {n:02d}")
         if n % 2:
-            progress(uid, "beta", "completed")
+            record_progress(uid, "beta", "completed")
     rows = list(csv.reader(io.StringIO(
         client.get("/supervision/LT-57/export.csv?sort=name&dir=desc").data.decode("utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == [f"Person {n:02d}" for n in reversed(range(11))]

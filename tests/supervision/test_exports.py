@@ -34,10 +34,10 @@ def test_xlsx_keeps_formula_like_text_as_text():
     assert sheet["A3"].value == "ab"  # control characters Excel refuses are dropped
 
 
-def _people(app, make_user, progress):
+def _people(app, make_user, record_progress):
     a = make_user(full_name="Ona Žemaitytė", workplace="=cmd|' /C calc'!A0")
     b = make_user(full_name="Jonas Kazlauskas", workplace="Mokykla", profession="teacher")
-    progress(a, "alpha", "completed")
+    record_progress(a, "alpha", "completed")
     with app.app_context():
         db.session.add(Assignment(user_id=b, course_id="alpha",
                                   due_on=today() - timedelta(days=1)))
@@ -45,8 +45,9 @@ def _people(app, make_user, progress):
     return a, b
 
 
-def test_csv_export_of_every_course(app, client, courses, make_user, progress, supervisor):
-    _people(app, make_user, progress)
+def test_csv_export_of_every_course(app, client, two_courses, make_user, record_progress,
+                                    signed_in_supervisor):
+    _people(app, make_user, record_progress)
     response = client.get("/supervision/LT-57/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -63,8 +64,8 @@ def test_csv_export_of_every_course(app, client, courses, make_user, progress, s
 
 
 def test_csv_export_follows_the_filters_and_uses_semicolons_in_lithuanian(
-        app, client, courses, make_user, progress, supervisor):
-    _people(app, make_user, progress)
+        app, client, two_courses, make_user, record_progress, signed_in_supervisor):
+    _people(app, make_user, record_progress)
     with client.session_transaction() as session:
         session["lang"] = "lt"
     response = client.get("/supervision/LT-57/export.csv?course=alpha&state=completed")
@@ -74,8 +75,8 @@ def test_csv_export_follows_the_filters_and_uses_semicolons_in_lithuanian(
     assert rows[1][4]  # the state
 
 
-def test_xlsx_export(app, client, courses, make_user, progress, supervisor):
-    _people(app, make_user, progress)
+def test_xlsx_export(app, client, two_courses, make_user, record_progress, signed_in_supervisor):
+    _people(app, make_user, record_progress)
     response = client.get("/supervision/LT-57/export.xlsx?course=alpha&sort=name")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data))

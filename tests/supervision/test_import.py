@@ -10,7 +10,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.mail import outbox
 from elearn.supervision import importing
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 URL = "/supervision/LT-57/import"
 
@@ -28,7 +28,7 @@ def _accounts(app, code: str = "LT-57") -> dict[str, User]:
         return {u.email: (u.full_name, u.workplace, u.profession, u.password_hash) for u in users}
 
 
-def test_excel_file_with_bom_and_semicolons_in_lithuanian(app, client, supervisor):
+def test_excel_file_with_bom_and_semicolons_in_lithuanian(app, client, signed_in_supervisor):
     content = ("\ufeffVardas;El. paštas;Darbovietė;Profesija\r\n"
                "Ona Žemaitytė;Ona@Example.LT;Socialinių paslaugų centras;Socialinis darbuotojas\r\n"
                "Jonas Kazlauskas;jonas@example.lt;Mokykla;teacher\r\n"
@@ -47,14 +47,14 @@ def test_excel_file_with_bom_and_semicolons_in_lithuanian(app, client, superviso
     assert "/account/invitation/" in sent["ona@example.lt"].get_content()
 
 
-def test_commas_and_english_labels_case_insensitive(app, client, supervisor):
+def test_commas_and_english_labels_case_insensitive(app, client, signed_in_supervisor):
     content = b"name,email,workplace,profession\nA Person,a@example.lt,Centre,POLICE OFFICER\n"
     assert _upload(client, content).status_code == 200
     assert _accounts(app)["a@example.lt"][2] == "police_officer"
 
 
 def test_every_bad_line_is_reported_and_nothing_is_imported(app, client, make_user,
-                                                           supervisor):
+                                                           signed_in_supervisor):
     make_user(email="kaunas@example.lt", municipality="LT-15")
     content = (
         b"name,email,workplace,profession\n"
@@ -82,7 +82,7 @@ def test_every_bad_line_is_reported_and_nothing_is_imported(app, client, make_us
 
 
 def test_existing_accounts_of_this_municipality_are_skipped(app, client, make_user,
-                                                            supervisor):
+                                                            signed_in_supervisor):
     make_user(email="here@example.lt", municipality="LT-57", full_name="Already Here")
     content = b"name,email,workplace,profession\nAlready Here,HERE@example.lt,X,other\n" \
               b"New One,new@example.lt,X,other\n"
@@ -93,7 +93,7 @@ def test_existing_accounts_of_this_municipality_are_skipped(app, client, make_us
         assert [m["To"] for m in outbox()] == ["new@example.lt"]
 
 
-def test_header_problems_and_encodings(app, client, supervisor):
+def test_header_problems_and_encodings(app, client, signed_in_supervisor):
     html = _upload(client, b"full name;mail\nA;b\n").get_data(as_text=True)
     assert "line 1: the first line must name the columns" in html
     html = _upload(client, "name,email,workplace,profession\nŽ,z@example.lt,X,other\n"
@@ -117,7 +117,7 @@ def _multipart(token: str, content: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def test_a_file_that_is_too_big_is_refused(client, supervisor):
+def test_a_file_that_is_too_big_is_refused(client, signed_in_supervisor):
     token = csrf_token(client, URL)
     header = b"name,email,workplace,profession\n"
     # Just over the file limit: read and refused by the view.
@@ -128,7 +128,7 @@ def test_a_file_that_is_too_big_is_refused(client, supervisor):
     assert client.post(URL, data=body, content_type=kind).status_code == 413
 
 
-def test_the_upload_needs_the_csrf_token(app, client, supervisor):
+def test_the_upload_needs_the_csrf_token(app, client, signed_in_supervisor):
     response = client.post(URL, data={"file": (io.BytesIO(b"name,email,workplace,profession\n"
                                                           b"A,a@example.lt,X,other\n"),
                                                "staff.csv")},
@@ -137,13 +137,13 @@ def test_the_upload_needs_the_csrf_token(app, client, supervisor):
     assert "a@example.lt" not in _accounts(app)
 
 
-def test_only_csv_files(client, supervisor):
+def test_only_csv_files(client, signed_in_supervisor):
     response = _upload(client, b"name,email,workplace,profession\n", filename="staff.xlsx")
     assert response.status_code == 422
     assert "Upload a .csv file." in response.get_data(as_text=True)
 
 
-def test_a_failed_invitation_is_reported_but_the_accounts_stay(app, supervisor):
+def test_a_failed_invitation_is_reported_but_the_accounts_stay(app, signed_in_supervisor):
     def failing(user):
         raise OSError("mail server down")
 

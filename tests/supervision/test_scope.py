@@ -12,17 +12,17 @@ from elearn.auth.models import Role
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
 from elearn.i18n import today
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 SECRET_NAME = "Slapta Vilnietė"
 SECRET_ORG = "Slapta organizacija"
 
 
 @pytest.fixture
-def vilnius(app, courses, make_user, progress):
+def vilnius(app, two_courses, make_user, record_progress):
     """LT-57 data: a learner with progress and an assignment, and a referral contact."""
     learner = make_user(full_name=SECRET_NAME, workplace="Slapta darbovietė")
-    progress(learner, "alpha", "in_progress")
+    record_progress(learner, "alpha", "in_progress")
     with app.app_context():
         db.session.add(Assignment(user_id=learner, course_id="alpha",
                                   due_on=today() + timedelta(days=3)))
@@ -67,7 +67,7 @@ def test_every_endpoint_is_covered(app):
 
 
 def test_another_municipalitys_supervisor_gets_404_and_no_data(app, client, vilnius,
-                                                               other_supervisor):
+                                                               signed_in_other_supervisor):
     token = csrf_token(client, "/supervision/LT-15/contacts/new")
     for endpoint, method, url in _urls(app, "LT-57", vilnius):
         if method == "GET":
@@ -84,7 +84,7 @@ def test_another_municipalitys_supervisor_gets_404_and_no_data(app, client, viln
 
 
 def test_her_own_code_with_another_municipalitys_ids_gets_404(app, client, vilnius,
-                                                              other_supervisor):
+                                                              signed_in_other_supervisor):
     """The ids are checked against the municipality in the address, not only the code."""
     token = csrf_token(client, "/supervision/LT-15/contacts/new")
     for endpoint, method, url in _urls(app, "LT-15", vilnius):
@@ -100,7 +100,7 @@ def test_her_own_code_with_another_municipalitys_ids_gets_404(app, client, vilni
 
 
 def test_her_own_reports_do_not_show_other_municipalities(app, client, vilnius,
-                                                         other_supervisor):
+                                                         signed_in_other_supervisor):
     for url in ("/supervision/LT-15", "/supervision/LT-15/export.csv",
                 "/supervision/LT-15/assignments", "/supervision/LT-15/contacts",
                 "/supervision/LT-15?workplace=Slapta+darbovietė&state=in_progress"):
@@ -111,7 +111,7 @@ def test_her_own_reports_do_not_show_other_municipalities(app, client, vilnius,
 
 
 def test_assigning_a_learner_of_another_municipality_is_refused(app, client, vilnius,
-                                                                other_supervisor):
+                                                                signed_in_other_supervisor):
     token = csrf_token(client, "/supervision/LT-15/assignments/new")
     response = client.post("/supervision/LT-15/assignments/new", data={
         "csrf_token": token, "course": "alpha", "due_on": today().isoformat(),
