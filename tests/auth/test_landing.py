@@ -5,7 +5,8 @@ import pytest
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db
-from tests.conftest import login
+from tests.factories import PASSWORD, insert_course
+from tests.web import csrf_token, login
 
 
 @pytest.mark.parametrize(("role", "supervises", "landing"), [
@@ -28,8 +29,6 @@ def test_a_page_asked_for_before_signing_in_wins_over_the_landing_page(app, clie
     user_id = make_user(Role.SUPERVISOR, supervises=("LT-57",))
     with app.app_context():
         email = db.session.get(User, user_id).email
-    from tests.conftest import PASSWORD, csrf_token
-
     response = client.post("/account/login?next=/certificates", data={
         "email": email, "password": PASSWORD, "csrf_token": csrf_token(client, "/account/login")})
     assert response.headers["Location"] == "/certificates"
@@ -45,11 +44,13 @@ def test_registration_offers_the_language_the_page_is_read_in(app, lang):
 
 
 def test_an_english_registration_keeps_english(app):
-    from tests.auth.test_registration import form
-
     visitor = app.test_client()
     visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    data = form(visitor, locale="en")  # what the English page offered, left as it was
+    data = {"full_name": "Emma Brown", "email": "emma@example.lt", "municipality": "LT-57",
+            "workplace": "Day centre", "profession": "social_worker",
+            "locale": "en",  # what the English page offered, left as it was
+            "password": PASSWORD, "confirm": PASSWORD,
+            "csrf_token": csrf_token(visitor, "/account/register")}
     assert visitor.post("/account/register", data=data).status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(User.locale)) == "en"
@@ -57,8 +58,6 @@ def test_an_english_registration_keeps_english(app):
 
 
 def test_anonymous_visitors_see_the_published_courses(app, client):
-    from tests.learning.conftest import insert_course
-
     with app.app_context():
         insert_course("demo", order=1)
         insert_course("hidden", published=False)

@@ -258,10 +258,10 @@ def _next_step(client) -> str:
 
 
 def test_the_next_step_is_the_overdue_course_before_the_one_touched_last(app, client, login_as,
-                                                                          make_course):
-    make_course("late")
-    make_course("soon")
-    make_course("mine")
+                                                                          published_course):
+    published_course("late")
+    published_course("soon")
+    published_course("mine")
     user_id = login_as()
     _assign(app, user_id, soon=3, late=-2)
     client.get("/learn/late/intro")
@@ -272,10 +272,10 @@ def test_the_next_step_is_the_overdue_course_before_the_one_touched_last(app, cl
 
 
 def test_the_next_step_is_the_nearest_due_date_even_before_it_is_started(app, client, login_as,
-                                                                          make_course):
-    make_course("later")
-    make_course("soon")
-    make_course("mine")
+                                                                          published_course):
+    published_course("later")
+    published_course("soon")
+    published_course("mine")
     user_id = login_as()
     _assign(app, user_id, later=30, soon=3)
     client.get("/learn/mine/intro")
@@ -285,9 +285,9 @@ def test_the_next_step_is_the_nearest_due_date_even_before_it_is_started(app, cl
 
 
 def test_without_due_dates_the_next_step_is_the_course_touched_last(app, client, login_as,
-                                                                     make_course):
-    make_course("first")
-    make_course("mine")
+                                                                     published_course):
+    published_course("first")
+    published_course("mine")
     login_as()
     client.get("/learn/first/intro")
     client.get("/learn/mine/intro")
@@ -296,10 +296,10 @@ def test_without_due_dates_the_next_step_is_the_course_touched_last(app, client,
 
 
 def test_the_last_module_leads_straight_to_the_new_certificate(app, client, login_as,
-                                                                make_course):
+                                                                published_course):
     from elearn.certificates.models import Certificate
 
-    make_course("short", modules=(("intro", False),))
+    published_course("short", modules=(("intro", False),))
     user_id = login_as()
     response = post(client, "/learn/short/intro/read")
     html = main_html(client.get(response.headers["Location"]))
