@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from elearn.access import staff_of
 from elearn.auth.models import Profession, Role, User
-from elearn.auth.passwords import hash_password, verify_password
+from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
 from elearn.municipalities import Municipality, collation_key
@@ -52,13 +52,15 @@ def workplaces(code: str) -> list[str]:
 def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email)
     if user is None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        method = current_app.config.get("PASSWORD_HASH_METHOD") or "argon2id"
         if method not in _DUMMY_HASH:
             _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
         verify_password(_DUMMY_HASH[method], password)
         return None
     if not user.active or not verify_password(user.password_hash, password):
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # committed with the sign-in
     return user
 
 

@@ -78,6 +78,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             _start_session(user)
+            db.session.commit()  # a password hash upgraded on sign-in
             return redirect(_safe_next(request.args.get("next"), user))
         form.form_errors.append(_("The e-mail address or the password is wrong."))
     status = INVALID if request.method == "POST" else 200
