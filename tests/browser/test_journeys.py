@@ -541,7 +541,7 @@ LOCAL_CONTACTS = {
 
 
 def _add_local_contacts(live: LiveServer) -> None:
-    from elearn.reports.models import ReferralContact
+    from elearn.directory.models import ReferralContact
 
     with live.app.app_context():
         for role, organisation in LOCAL_CONTACTS.items():
