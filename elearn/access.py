@@ -42,6 +42,15 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
 }
 
+# Where each role starts after signing in (the first permission the user holds); the
+# learner's home, "My learning", stays in everyone's menu.
+LANDING: list[tuple[Permission, str]] = [
+    (Permission.NATIONAL_OVERVIEW, "national.overview"),
+    (Permission.SUPERVISE, "supervision.dashboard"),
+    (Permission.VIEW_PUBLISHING, "publishing.status"),
+]
+HOME_ENDPOINT = "main.index"
+
 PUBLIC_ATTR = "_elearn_public"
 PERMISSION_ATTR = "_elearn_permission"
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
@@ -51,6 +60,12 @@ def can(user, permission: Permission) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return permission in GRANTS[Role(user.role)]
+
+
+def landing_endpoint(user) -> str:
+    """The page a user starts from after signing in: her role's main page."""
+    return next((endpoint for permission, endpoint in LANDING if can(user, permission)),
+                HOME_ENDPOINT)
 
 
 def supervised_codes(user) -> list[str] | None:

@@ -97,8 +97,7 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
             key=key, position=position, title=_texts(languages, f"Module {key}"),
             html=_texts(languages, f"<h2>Lesson {key}</h2><p>LESSON-BODY {key}</p>"),
             minutes=10, pass_mark=pass_mark, draw=draw, shuffle=shuffle,
-            question_count=len(questions),
-            questions=questions,
+            question_count=len(questions), questions=questions,
         ))
     db.session.add(version)
     db.session.flush()

@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invitation",
     "certificates.verify",  # anyone can check a certificate
     "certificates.verify_form",
+    "learning.public_catalogue",  # what the courses are, before signing up
     "publishing.hook",  # authenticated by its signature instead
 }
 

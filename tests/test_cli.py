@@ -18,7 +18,7 @@ def test_demo_prints_logins_that_work(app, runner, monkeypatch):
     monkeypatch.setitem(app.config, "COURSES_DIR", str(PROJECT_ROOT / "courses"))
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert "published: recognising-victims, referral, teamwork" in result.output
+    assert "published: recognising-victims, referral, teamwork, victims-rights" in result.output
     again = runner.invoke(args=["demo"])  # a second run works and renews the passwords
     assert again.exit_code == 0, again.output
     lines = [line.split() for line in again.output.splitlines() if "@demo.example.lt" in line]
@@ -29,3 +29,6 @@ def test_demo_prints_logins_that_work(app, runner, monkeypatch):
     response = client.post("/account/login",
                            data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 302
+    catalogue = client.get("/courses").get_data(as_text=True)
+    for course_id in ("recognising-victims", "referral", "teamwork", "victims-rights"):
+        assert f'href="/learn/{course_id}"' in catalogue

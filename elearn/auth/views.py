@@ -18,7 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import public
+from elearn.access import landing_endpoint, public
 from elearn.auth import bp
 from elearn.auth import services as accounts
 from elearn.auth.forms import (
@@ -51,8 +51,9 @@ def _login_email_key() -> str:
     return "login-email:" + accounts.normalize_email(request.form.get("email", ""))[:254]
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_local_path(target, url_for("main.index"))
+def _safe_next(target: str | None, user: User) -> str:
+    """The page asked for before signing in, else the user's role's main page."""
+    return safe_local_path(target, url_for(landing_endpoint(user)))
 
 
 def _start_session(user: User) -> None:
@@ -78,7 +79,7 @@ def login():
         if user is not None:
             _start_session(user)
             db.session.commit()  # a password hash upgraded on sign-in
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         form.form_errors.append(_("The e-mail address or the password is wrong."))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -111,7 +112,7 @@ def register():
     form = RegistrationForm()
     _person_form_choices(form)
     if request.method == "GET":
-        form.locale.data = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+        form.locale.data = current_language()  # the language the page is read in
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
             form.email.errors.append(str(EMAIL_TAKEN))
@@ -224,6 +225,6 @@ def _set_password_with_token(token: str, purpose: str):
         db.session.commit()
         _start_session(user)
         flash(_("Your password has been saved. You are signed in."), "success")
-        return redirect(url_for("main.index"))
+        return redirect(url_for(landing_endpoint(user)))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/set_password.html", form=form, purpose=purpose), status

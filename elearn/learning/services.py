@@ -5,7 +5,7 @@ Quizzes live in quizzes.py, state changes in progress.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import current_app
@@ -50,7 +50,7 @@ class CourseCard:
 
 @dataclass
 class HomePage:
-    resume: CourseCard | None = None
+    resume: CourseCard | None = None  # the next step: the most urgent course
     assigned: list[CourseCard] = field(default_factory=list)  # not completed yet, due first
     in_progress: list[CourseCard] = field(default_factory=list)
     completed: list[CourseCard] = field(default_factory=list)
@@ -86,8 +86,11 @@ def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[Course
 
 
 def home(user: User, ui_lang: str) -> HomePage:
-    """Where to continue, assigned courses, courses in progress, and completed ones with
-    their certificates."""
+    """The next step, assigned courses, courses in progress, and completed ones with
+    their certificates.
+
+    The next step is the most urgent course: an overdue one first, then the nearest due
+    date, then the course she touched last."""
     rows = db.session.execute(
         select(CourseProgress, Course.retired_at, CourseVersion, Module.title)
         .join(Course, Course.id == CourseProgress.course_id)
@@ -103,6 +106,7 @@ def home(user: User, ui_lang: str) -> HomePage:
     preview = can(user, Permission.PREVIEW_COURSES)
     page = HomePage(assigned=_assigned(user, ui_lang, preview, today()))
     assigned = {card.course.id for card in page.assigned}
+    started: dict[str, CourseCard] = {}
     for progress, retired_at, version, module_title in rows:
         hidden = not version.published and not preview
         if hidden and progress.status != Status.COMPLETED:  # completions stay in her history
@@ -122,10 +126,15 @@ def home(user: User, ui_lang: str) -> HomePage:
         elif course.retired:
             page.withdrawn.append(card)
         else:
+            started[course.id] = card
             if page.resume is None:  # the most recent activity comes first
                 page.resume = card
             if course.id not in assigned:  # listed with its due date instead
                 page.in_progress.append(card)
+    if page.assigned:  # overdue and due dates first: they are listed by due date
+        due = page.assigned[0]
+        page.resume = replace(started.get(due.course.id, due), due_on=due.due_on,
+                              overdue=due.overdue)
     return page
 
 
@@ -147,6 +156,27 @@ def catalogue(user: User, ui_lang: str) -> list[CourseCard]:
                    progress=progress_view(progress, version.module_count))
         for course_id, version, progress in db.session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class PublicCourse:
+    course: CourseView
+    languages: tuple[str, ...]
+
+
+def public_catalogue(ui_lang: str) -> list[PublicCourse]:
+    """What anyone may see before signing up: the published courses, in catalogue order,
+    with their summaries, length and languages."""
+    rows = db.session.execute(
+        select(Course.id, CourseVersion)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .where(Course.retired_at.is_(None), CourseVersion.published.is_(True))
+        .order_by(CourseVersion.catalogue_order.is_(None), CourseVersion.catalogue_order,
+                  Course.id)
+    ).all()
+    return [PublicCourse(course_view(course_id, version, None, ui_lang),
+                         tuple(version.languages))
+            for course_id, version in rows]
 
 
 def _module_entries(loaded: Loaded, user: User, now: datetime) -> list[ModuleEntry]:
@@ -261,6 +291,12 @@ def confirm_read(user: User, course_id: str, module_key: str, ui_lang: str) -> R
     completed, next_key = changes.confirm_read(user, loaded.version, loaded.module, utcnow())
     return ReadOutcome(next_key=None if completed or next_key == module_key else next_key,
                        course_completed=completed)
+
+
+def certificate_id(user: User, course_id: str) -> int | None:
+    """The learner's valid certificate of the course, e.g. the one just issued."""
+    certificate = current_certificate(user.id, course_id)
+    return certificate.id if certificate is not None else None
 
 
 def start_again(user: User, course_id: str, ui_lang: str) -> bool:

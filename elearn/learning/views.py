@@ -10,7 +10,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from elearn.access import public
 from elearn.i18n import current_language
 from elearn.learning import bp, quizzes, services
 from elearn.learning.context import Forged, Retired, Unavailable
@@ -46,6 +48,16 @@ def catalogue():
                            cards=services.catalogue(_user(), current_language()))
 
 
+@bp.route("/catalogue")
+@public
+def public_catalogue():
+    """The courses anyone can see before creating an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.catalogue"))
+    return render_template("learning/public_catalogue.html",
+                           courses=services.public_catalogue(current_language()))
+
+
 @bp.route("/learn/<course_id>")
 def course(course_id: str):
     return render_template("learning/course.html",
@@ -66,15 +78,22 @@ def lesson(course_id: str, module_key: str):
     return render_template("learning/lesson.html", page=page)
 
 
-def _congratulate() -> None:
-    flash(_("Well done: you have completed the course. Your certificate is ready."), "success")
+def _congratulate(course_id: str) -> None:
+    """Said once, right after the last module, with the way to the new certificate."""
+    certificate_id = services.certificate_id(_user(), course_id)
+    message = _("Well done: you have completed the course. Your certificate is ready.")
+    if certificate_id is not None:
+        message = Markup('{} <a href="{}">{}</a>').format(
+            message, url_for("certificates.show", certificate_id=certificate_id),
+            _("Open your certificate"))
+    flash(message, "success")
 
 
 @bp.route("/learn/<course_id>/<module_key>/read", methods=["POST"])
 def confirm_read(course_id: str, module_key: str):
     outcome = services.confirm_read(_user(), course_id, module_key, current_language())
     if outcome.course_completed:
-        _congratulate()
+        _congratulate(course_id)
         return redirect(url_for("learning.course", course_id=course_id), SEE_OTHER)
     flash(_("Saved: you have read this module."), "success")
     if outcome.next_key:
@@ -98,7 +117,7 @@ def submit_quiz(course_id: str, module_key: str):
     if isinstance(outcome, quizzes.AlreadySubmitted):
         flash(_("These answers had already been sent. They were counted once."), "info")
     elif outcome.course_completed:
-        _congratulate()
+        _congratulate(course_id)
     return redirect(url_for("learning.attempt", course_id=course_id, module_key=module_key,
                             attempt_id=outcome.attempt_id), SEE_OTHER)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -15,6 +15,7 @@ from elearn.national import services as national
 from elearn.national.charts import Bar, bar_chart
 from elearn.national.models import ReportSnapshot
 from elearn.publishing.courses import CourseChoice, live_courses
+from elearn.templating import format_month
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _months_chart(monthly: list[national.MonthRow]) -> Markup | None:
         return None
     peak = max((m.total for m in monthly), default=0) or 1
     return bar_chart(
-        [Bar(format_date(m.month, "LLLL y"), m.total / peak, str(m.total)) for m in monthly],
+        [Bar(format_month(m.month), m.total / peak, str(m.total)) for m in monthly],
         chart_id="months-chart", described_by="months-table",
         title=_("Courses completed per month, last 12 months"),
         description=_("Horizontal bars, one per month, the oldest first; the longest bar "

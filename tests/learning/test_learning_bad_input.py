@@ -138,7 +138,7 @@ def test_cool_down_after_the_last_failed_attempt(app, client, login_as, publishe
     from zoneinfo import ZoneInfo
 
     local = (ends + timedelta(hours=24)).astimezone(ZoneInfo("Europe/Vilnius"))
-    assert local.strftime("%Y-%m-%d %H:%M") in html
+    assert f"{local.day} {local:%B %Y, %H:%M}" in html  # the site's English date format
     assert "Locked until" in main_html(client.get("/learn/demo"))
 
 

@@ -25,7 +25,7 @@ def test_catalogue_lists_published_courses_with_facts_and_progress(client, login
     html = main_html(client.get("/courses"))
     assert html.index("Course first [en]") < html.index("Course demo [en]")
     assert "Course hidden" not in html
-    assert "3 modules" in html and "about 30 minutes" in html and "2 training hours" in html
+    assert "3 modules" in html and "about 30 minutes" in html and "Training time: 2 hours" in html
     assert "Not started" in html
 
 
@@ -237,4 +237,75 @@ def test_assigned_courses_come_first_with_their_due_date(app, client, login_as, 
     assert "Overdue: it was due on" in assigned and "Complete it by" in assigned
     assert "Course done" not in assigned  # completed: listed with the completed courses
     assert "Courses in progress" not in html  # demo is listed once, with its due date
-    assert "Continue where you stopped" in html
+    assert "Your next step" in html
+
+
+def _assign(app, user_id, **due_in_days):
+    from datetime import timedelta
+
+    from elearn.assignments.models import Assignment
+    from elearn.i18n import today
+
+    with app.app_context():
+        for course_id, days in due_in_days.items():
+            db.session.add(Assignment(user_id=user_id, course_id=course_id,
+                                      due_on=today() + timedelta(days=days)))
+        db.session.commit()
+
+
+def _next_step(client) -> str:
+    return main_html(client.get("/")).split('id="resume-heading"', 1)[1].split("</section>")[0]
+
+
+def test_the_next_step_is_the_overdue_course_before_the_one_touched_last(app, client, login_as,
+                                                                          published_course):
+    published_course("late")
+    published_course("soon")
+    published_course("mine")
+    user_id = login_as()
+    _assign(app, user_id, soon=3, late=-2)
+    client.get("/learn/late/intro")
+    client.get("/learn/mine/intro")  # touched last, but nobody is waiting for it
+    step = _next_step(client)
+    assert "Course late [en]" in step and "Overdue: it was due on" in step
+    assert 'href="/learn/late/intro"' in step  # where she stopped in it
+
+
+def test_the_next_step_is_the_nearest_due_date_even_before_it_is_started(app, client, login_as,
+                                                                          published_course):
+    published_course("later")
+    published_course("soon")
+    published_course("mine")
+    user_id = login_as()
+    _assign(app, user_id, later=30, soon=3)
+    client.get("/learn/mine/intro")
+    step = _next_step(client)
+    assert "Course soon [en]" in step and "Complete it by" in step
+    assert "Start the course" in step and 'href="/learn/soon"' in step
+
+
+def test_without_due_dates_the_next_step_is_the_course_touched_last(app, client, login_as,
+                                                                     published_course):
+    published_course("first")
+    published_course("mine")
+    login_as()
+    client.get("/learn/first/intro")
+    client.get("/learn/mine/intro")
+    step = _next_step(client)
+    assert "Course mine [en]" in step and "Course first" not in step
+
+
+def test_the_last_module_leads_straight_to_the_new_certificate(app, client, login_as,
+                                                                published_course):
+    from elearn.certificates.models import Certificate
+
+    published_course("short", modules=(("intro", False),))
+    user_id = login_as()
+    response = post(client, "/learn/short/intro/read")
+    html = main_html(client.get(response.headers["Location"]))
+    with app.app_context():
+        certificate_id = db.session.scalar(
+            db.select(Certificate.id).where(Certificate.user_id == user_id))
+    flash = html.split('class="flashes"', 1)[1].split("</div>", 1)[0]
+    assert "Your certificate is ready." in flash
+    assert f'<a href="/certificates/{certificate_id}">Open your certificate</a>' in flash
