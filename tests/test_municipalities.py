@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from elearn import create_app
 from elearn.config import TestConfig
 from elearn.extensions import db
-from elearn.i18n import local_today
+from elearn.i18n import today
 from elearn.municipalities import (
     RETIRED_CODES,
     Municipality,
@@ -125,9 +125,9 @@ def test_local_day_changes_at_the_countrys_midnight(monkeypatch):
 
     monkeypatch.setattr(elearn.i18n, "datetime", FrozenClock)
     with _app(COUNTRY="LV").app_context():
-        assert local_today() == date(2026, 3, 2)
+        assert today() == date(2026, 3, 2)
     with _app(COUNTRY="LV", BABEL_DEFAULT_TIMEZONE="UTC").app_context():
-        assert local_today() == date(2026, 3, 1)
+        assert today() == date(2026, 3, 1)
 
 
 def test_an_unsupported_country_or_time_zone_stops_the_start_with_a_clear_message():

@@ -6,8 +6,7 @@ from elearn.auth.models import Role
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress, Status
-from tests.conftest import login
-from tests.learning.conftest import main_html, post
+from tests.web import login, main_html, post
 
 
 def _catalogue(client) -> str:
@@ -15,11 +14,11 @@ def _catalogue(client) -> str:
 
 
 def test_a_lithuanian_deployment_shows_its_own_and_every_countrys_courses(client, login_as,
-                                                                          make_course):
-    make_course("lithuanian", countries=["LT"], order=1)
-    make_course("everywhere", order=2)
-    make_course("baltic", countries=["LV", "LT"], order=3)
-    make_course("latvian", countries=["LV"], order=4)
+                                                                          published_course):
+    published_course("lithuanian", countries=["LT"], order=1)
+    published_course("everywhere", order=2)
+    published_course("baltic", countries=["LV", "LT"], order=3)
+    published_course("latvian", countries=["LV"], order=4)
     login_as()
     html = _catalogue(client)
     assert "Course lithuanian [en]" in html
@@ -29,8 +28,9 @@ def test_a_lithuanian_deployment_shows_its_own_and_every_countrys_courses(client
     assert "a course for" not in html
 
 
-def test_a_course_for_another_country_is_not_found_by_its_address(client, login_as, make_course):
-    make_course("latvian", countries=["LV"])
+def test_a_course_for_another_country_is_not_found_by_its_address(client, login_as,
+                                                                 published_course):
+    published_course("latvian", countries=["LV"])
     login_as()
     assert client.get("/learn/latvian").status_code == 404
     assert client.get("/learn/latvian/intro").status_code == 404
@@ -38,8 +38,8 @@ def test_a_course_for_another_country_is_not_found_by_its_address(client, login_
     assert post(client, "/learn/latvian/intro/read").status_code == 404
 
 
-def test_authors_preview_another_countrys_course_marked_as_such(client, login_as, make_course):
-    make_course("latvian", countries=["LV"])
+def test_authors_preview_another_countrys_course_marked_as_such(client, login_as, published_course):
+    published_course("latvian", countries=["LV"])
     login_as(Role.AUTHOR)
     assert "Preview: a course for LV only" in _catalogue(client)
     page = client.get("/learn/latvian")
@@ -48,8 +48,8 @@ def test_authors_preview_another_countrys_course_marked_as_such(client, login_as
 
 
 def test_a_preview_of_another_countrys_course_never_completes_it(app, client, login_as,
-                                                                 make_course):
-    make_course("latvian", countries=["LV"], modules=(("intro", False), ("end", False)))
+                                                                 published_course):
+    published_course("latvian", countries=["LV"], modules=(("intro", False), ("end", False)))
     admin = login_as(Role.ADMIN)
     for key in ("intro", "end"):
         assert post(client, f"/learn/latvian/{key}/read").status_code in (302, 303)
@@ -60,10 +60,10 @@ def test_a_preview_of_another_countrys_course_never_completes_it(app, client, lo
 
 
 def test_a_latvian_deployment_shows_latvian_and_every_countrys_courses(latvian_app,
-                                                                       make_course, make_user):
-    make_course("lithuanian", countries=["LT"], order=1)
-    make_course("everywhere", order=2)
-    make_course("latvian", countries=["LV"], order=3)
+                                                                       published_course, make_user):
+    published_course("lithuanian", countries=["LT"], order=1)
+    published_course("everywhere", order=2)
+    published_course("latvian", countries=["LV"], order=3)
     learner = make_user(municipality="LV-RIX")
     client = latvian_app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
