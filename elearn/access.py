@@ -114,7 +114,7 @@ def may_supervise_learner(user, learner_id: int) -> bool:
 def visible_municipalities(user) -> list[Municipality]:
     """The municipalities whose dashboards the user may open, in alphabetical order."""
     codes = supervised_codes(user)
-    query = select(Municipality)
+    query = select(Municipality).where(Municipality.country == current_app.config["COUNTRY"])
     if codes is not None:
         query = query.where(Municipality.code.in_(codes))
     return sorted(db.session.scalars(query), key=lambda m: collation_key(m.name))
@@ -126,8 +126,8 @@ def municipality_or_404(code: str) -> Municipality:
     if not may_supervise(current_user, code):
         abort(404)
     place = db.session.get(Municipality, code)
-    if place is None:
-        abort(404)
+    if place is None or place.country != current_app.config["COUNTRY"]:
+        abort(404)  # another country's list, left in the database, is not this platform's
     return place
 
 
