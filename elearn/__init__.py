@@ -11,13 +11,14 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from elearn.config import DEFAULT_SECRET_KEY, Config
+from elearn.inputs import MAX_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's parameter name)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.inputs import parse_id
 from elearn.learning import grading
 from elearn.learning import progress as changes
 from elearn.learning.context import (
@@ -219,14 +220,11 @@ class Refused:
     locked: bool
 
 
-MAX_ID = 2**31 - 1  # the largest id an integer column holds on every database
-
-
 def _attempt_id(form: Mapping[str, str]) -> int:
-    value = form.get("attempt", "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ID:
-        raise Forged("attempt")
-    return int(value)
+    try:
+        return parse_id(form.get("attempt", ""))
+    except ValueError as error:
+        raise Forged("attempt") from error
 
 
 def submit(user: User, course_id: str, module_key: str, form,

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from elearn.certificates.services import today
+from elearn.inputs import parse_id
 from elearn.reports.directory import ROLE_LABELS
 
 
@@ -51,7 +52,8 @@ class AssignmentForm(FlaskForm):
         validators=[DataRequired()],
     )
     workplace = SelectField(_l("Workplace"), validate_choice=False)
-    learners = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
+    learners = SelectMultipleField(_l("People"), coerce=parse_id,
+                                   validate_choice=False)
     submit = SubmitField(_l("Assign the course"))
 
     def validate_workplace(self, field) -> None:

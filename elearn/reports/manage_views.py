@@ -16,6 +16,7 @@ from elearn.auth.services import send_invitation
 from elearn.certificates.services import today
 from elearn.extensions import csrf, db
 from elearn.i18n import current_language as _locale
+from elearn.inputs import parse_id
 from elearn.reports import assignments, bp, directory, importing
 from elearn.reports.forms import AssignmentForm, ConfirmForm, ContactForm, ImportForm
 from elearn.reports.guards import municipality_or_404
@@ -51,7 +52,7 @@ def assignment_new(code: str):
     form.learners.choices = [SelectChoice(p.id, p.full_name) for p in people]
     if request.method == "GET":
         form.course.data = request.args.get("course", "")
-        if learner := request.args.get("learner", type=int):
+        if learner := request.args.get("learner", type=parse_id):
             form.target.data, form.learners.data = "learners", [learner]
     if form.validate_on_submit():
         if form.course.data not in {c.id for c in courses}:
