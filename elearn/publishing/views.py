@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from elearn.access import Permission, can, public, requires
 from elearn.extensions import csrf, db, limiter
-from elearn.publishing import bp
+from elearn.publishing import bp, deliveries
 from elearn.publishing.models import Course, CourseVersion, MediaBlob, MediaFile
 from elearn.publishing.services import course_statuses, sync_courses
+from elearn.security import raw_body
 
 MAX_HOOK_BODY = 5 * 1024 * 1024
 
@@ -26,8 +27,7 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 MEDIA_POLICY = "default-src 'none'; sandbox"
 
 
-def _signature_valid(secret: str) -> bool:
-    body = request.get_data(cache=True)
+def _signature_valid(secret: str, body: bytes) -> bool:
     github = request.headers.get("X-Hub-Signature-256", "")
     if github:
         expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -52,6 +52,7 @@ def _sync_lock(root: Path):
 
 @bp.route("/hooks/courses", methods=["POST"])
 @public
+@raw_body
 @csrf.exempt
 @limiter.limit("30 per minute")
 def hook():
@@ -61,11 +62,33 @@ def hook():
     request.max_content_length = MAX_HOOK_BODY  # enforced while reading, chunked or not
     if not (request.headers.get("X-Hub-Signature-256") or request.headers.get("X-Gitlab-Token")):
         return jsonify(error="missing signature"), 401
-    if not _signature_valid(secret):
+    # The exact bytes received, whatever the content type says (a form body is never
+    # parsed first, which would leave nothing to check the signature against).
+    body = request.get_data(cache=True, parse_form_data=False)
+    if not _signature_valid(secret, body):
         return jsonify(error="invalid signature"), 403
+    if request.mimetype != "application/json":
+        return jsonify(error="send the push as application/json"), 415
     if request.headers.get("X-GitHub-Event") == "ping":
         return jsonify(status="pong")
-    root = Path(current_app.config["COURSES_DIR"])
+    delivery = (request.headers.get("X-GitHub-Delivery")
+                or request.headers.get("X-Gitlab-Event-UUID") or "")
+    if delivery and not deliveries.valid_delivery_id(delivery):
+        return jsonify(error="invalid delivery id"), 400
+    if delivery and not deliveries.claim(delivery):
+        return jsonify(status="already processed", delivery=delivery)
+    try:
+        response = _sync(Path(current_app.config["COURSES_DIR"]))
+    except Exception:
+        if delivery:
+            deliveries.release(delivery)
+        raise
+    if delivery and response[1] != 200:
+        deliveries.release(delivery)  # failed: the git host's redelivery is processed
+    return response
+
+
+def _sync(root: Path):
     try:
         with _sync_lock(root):
             report = sync_courses(root, pull=True)
@@ -77,7 +100,8 @@ def hook():
         return jsonify(error="git pull timed out"), 504
     except FileNotFoundError as error:
         return jsonify(error=str(error)), 500
-    return jsonify(status="ok" if report.ok else "some courses refused", **report.as_dict())
+    return jsonify(status="ok" if report.ok else "some courses refused",
+                   **report.as_dict()), 200
 
 
 @bp.route("/learn/<course_id>/media/<path:path>")
