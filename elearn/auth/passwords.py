@@ -36,6 +36,6 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash or len(password) > MAX_LENGTH:
+    if not password_hash or len(password) > MAX_LENGTH:  # the forms refuse these first
         return False
     return check_password_hash(password_hash, password)

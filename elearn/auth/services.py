@@ -40,17 +40,21 @@ def municipality_exists(code: str) -> bool:
     return db.session.get(Municipality, code) is not None
 
 
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
+    return _DUMMY_HASH[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The user when the password is right; one hash verification of the same cost
+    whatever the account's state (unknown, deactivated, invited without a password),
+    so the answer's timing does not tell which accounts exist."""
     user = user_by_email(email)
-    if user is None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        if method not in _DUMMY_HASH:
-            _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
-        verify_password(_DUMMY_HASH[method], password)
-        return None
-    if not user.active or not verify_password(user.password_hash, password):
-        return None
-    return user
+    usable = user is not None and user.active and user.password_hash
+    right = verify_password(user.password_hash if usable else _dummy_hash(), password)
+    return user if usable and right else None
 
 
 def create_user(
