@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -19,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import public
-from elearn.auth import bp
+from elearn.auth import bp, throttle
 from elearn.auth import services as accounts
 from elearn.auth.forms import (
     LoginForm,
@@ -42,13 +46,33 @@ EMAIL_TAKEN = _l(
 )
 
 
+# Per address, generous enough for a training room of 30 behind one address with a
+# few typos each (docs/security.md); per account, auth/throttle.py slows guessing.
+SIGN_IN_FAILURES_PER_ADDRESS = "100 per 10 minutes"
+RESETS_PER_ADDRESS = "100 per 15 minutes"
+REGISTRATIONS_PER_ADDRESS = "100 per hour"
+FORM_POSTS_PER_ADDRESS = "300 per hour"
+
+
+def _counted(response) -> bool:
+    """Deduct from the address's limit only what the view marked (a wrong password,
+    a reset or registration request sent), not typos in the form."""
+    return bool(g.get("count_against_address"))
+
+
 def _failed(response) -> bool:
     """Count a POST against the rate limit unless it succeeded (redirected)."""
     return response.status_code != 302
 
 
-def _login_email_key() -> str:
-    return "login-email:" + accounts.normalize_email(request.form.get("email", ""))[:254]
+def _paused(template: str, form, wait: int, **context):
+    """The same form again, saying how long to wait (a short delay, never a lock-out)."""
+    form.form_errors.append(_(
+        "Too many tries with this e-mail address. Wait %(time)s and try again.",
+        time=format_timedelta(timedelta(seconds=wait), granularity="second", threshold=1.1)))
+    response = current_app.make_response((render_template(template, form=form, **context), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
@@ -65,19 +89,23 @@ def _start_session(user: User) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per 5 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit(
-    "20 per hour", methods=["POST"], deduct_when=_failed, key_func=_login_email_key
-)
+@limiter.limit(SIGN_IN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=_counted)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        email = accounts.normalize_email(form.email.data)
+        wait = throttle.wait_seconds(throttle.SIGN_IN, email)
+        if wait:
+            return _paused("auth/login.html", form, wait)
+        user = accounts.authenticate(email, form.password.data)
         if user is not None:
+            throttle.forget_address(throttle.SIGN_IN, email)
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.record(throttle.SIGN_IN, email)
+        g.count_against_address = True
         form.form_errors.append(_("The e-mail address or the password is wrong."))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -101,7 +129,8 @@ def _person_form_choices(form) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(FORM_POSTS_PER_ADDRESS, methods=["POST"])
+@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"], deduct_when=_counted)
 def register():
     if not current_app.config["REGISTRATION_OPEN"]:
         return render_template("auth/registration_closed.html"), 403
@@ -112,6 +141,11 @@ def register():
     if request.method == "GET":
         form.locale.data = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
     if form.validate_on_submit():
+        email = accounts.normalize_email(form.email.data)
+        if wait := throttle.wait_seconds(throttle.REGISTRATION, email):
+            return _paused("auth/register.html", form, wait)
+        throttle.record(throttle.REGISTRATION, email)
+        g.count_against_address = True
         if accounts.email_taken(form.email.data):
             form.email.errors.append(str(EMAIL_TAKEN))
         else:
@@ -183,11 +217,15 @@ def change_password():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @public
-@limiter.limit("5 per 15 minutes", methods=["POST"])
+@limiter.limit(RESETS_PER_ADDRESS, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = accounts.user_by_email(form.email.data)
+        email = accounts.normalize_email(form.email.data)
+        if wait := throttle.wait_seconds(throttle.PASSWORD_RESET, email):
+            return _paused("auth/reset_request.html", form, wait)
+        throttle.record(throttle.PASSWORD_RESET, email)
+        user = accounts.user_by_email(email)
         if user is not None and user.active:
             _send_reset_mail(user)
         # The same answer whether or not the address is known.
