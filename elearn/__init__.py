@@ -79,11 +79,15 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
 
 def _connect_signals() -> None:
-    """Certificates are issued inside the transaction that completes a course."""
+    """Certificates are issued inside the transaction that completes a course, and a
+    new version completes the course of those who had done all its modules."""
     from elearn.certificates.services import on_course_completed
+    from elearn.learning.progress import on_version_published
     from elearn.learning.signals import course_completed
+    from elearn.publishing.signals import version_published
 
     course_completed.connect(on_course_completed, weak=False)
+    version_published.connect(on_version_published, weak=False)
 
 
 def _resolve_paths(app: Flask) -> None:

@@ -22,7 +22,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import public
+from elearn.access import public, touch_last_seen
 from elearn.auth import bp, throttle
 from elearn.auth import services as accounts
 from elearn.auth.forms import (
@@ -85,6 +85,7 @@ def _start_session(user: User) -> None:
     session["lang"] = lang
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
     login_user(user)
+    touch_last_seen(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])

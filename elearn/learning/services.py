@@ -190,13 +190,6 @@ def course_page(user: User, course_id: str, ui_lang: str) -> CoursePage:
     now = utcnow()
     loaded = load(user, course_id, ui_lang)
     modules = _module_entries(loaded, user, now)
-    if (loaded.progress is not None and loaded.progress.status != Status.COMPLETED
-            and loaded.version.published and modules and all(m.done for m in modules)):
-        # Every module is done, e.g. because a new version dropped the last open one.
-        changes.settle_course(user, changes.lock_progress(user.id, course_id, len(modules), now),
-                              loaded.version, None, now)
-        db.session.commit()
-        loaded = load(user, course_id, ui_lang)
     progress = loaded.view_progress()
     certificate = None
     if progress is not None and progress.completed:
@@ -220,7 +213,8 @@ class LessonPage:
 
 
 def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> LessonPage:
-    """The lesson, with the learner's place in the course saved (committed)."""
+    """The lesson. Reading it changes nothing: where she is comes from what she did
+    (a module confirmed as read, a quiz started or submitted)."""
     now = utcnow()
     loaded = load(user, course_id, ui_lang, module_key)  # the module's HTML comes with it
     modules = _module_entries(loaded, user, now)
@@ -234,8 +228,6 @@ def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> Le
         next=modules[index + 1] if index + 1 < len(modules) else None,
         number=index + 1, total=len(modules),
     )
-    changes.record_visit(user.id, course_id, len(modules), module_key, now)
-    db.session.commit()
     return page
 
 

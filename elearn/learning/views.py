@@ -111,6 +111,13 @@ def quiz(course_id: str, module_key: str):
                            page=quizzes.quiz_page(_user(), course_id, module_key, _lang()))
 
 
+@bp.route("/learn/<course_id>/<module_key>/quiz/start", methods=["POST"])
+def start_quiz(course_id: str, module_key: str):
+    quizzes.start(_user(), course_id, module_key, _lang())
+    return redirect(url_for("learning.quiz", course_id=course_id, module_key=module_key),
+                    SEE_OTHER)
+
+
 @bp.route("/learn/<course_id>/<module_key>/quiz", methods=["POST"])
 def submit_quiz(course_id: str, module_key: str):
     outcome = quizzes.submit(_user(), course_id, module_key, request.form, _lang())

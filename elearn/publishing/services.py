@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from elearn import content
@@ -25,6 +26,7 @@ from elearn.publishing.models import (
     Option,
     Question,
 )
+from elearn.publishing.signals import version_published
 from elearn.types import utcnow
 
 
@@ -136,6 +138,7 @@ def publish_course(course: content.Course, git_commit: str | None) -> bool:
     _store_media(version, course.media)
     existing.live_version = version
     existing.retired_at = None
+    version_published.send(current_app._get_current_object(), version=version)
     db.session.commit()
     return True
 

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from flask import current_app
 
 from elearn.extensions import db
 from elearn.learning.models import Attempt
 from elearn.publishing.models import Course, CourseVersion, Module, Option, Question
+from elearn.publishing.signals import version_published
 from elearn.types import utcnow
 
 
@@ -76,6 +78,7 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
     db.session.flush()
     course.live_version = version
     course.retired_at = None
+    version_published.send(current_app._get_current_object(), version=version)  # as sync does
     db.session.commit()
     return version.id
 
@@ -103,8 +106,14 @@ class Drawn:
 
 
 def open_attempt(app, client, course_id: str = "demo", module_key: str = "signs") -> Drawn:
-    """GET the quiz page and work out, from the stored attempt, what to answer."""
-    response = client.get(f"/learn/{course_id}/{module_key}/quiz")
+    """Start the quiz (a POST), GET its page and work out, from the stored attempt,
+    what to answer."""
+    from tests.conftest import csrf_token
+
+    quiz = f"/learn/{course_id}/{module_key}/quiz"
+    started = client.post(f"{quiz}/start", data={"csrf_token": csrf_token(client, "/courses")})
+    assert started.status_code == 303, started.status_code
+    response = client.get(quiz)
     assert response.status_code == 200, response.status_code
     match = re.search(r'name="attempt" value="(\d+)"', response.get_data(as_text=True))
     assert match, "no attempt on the quiz page"
