@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sys
@@ -32,6 +33,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
 
     _resolve_paths(app)
+    # A failed statement's message must not carry its values into the log: they
+    # include password hashes, session tokens and people's details.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": not app.debug,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
+    _configure_logging(app)
     # Ids beyond what the databases store are simply not found (not a 500).
     app.url_map.converters["int"] = BoundedIntConverter
     _check_secret_key(app)
@@ -55,7 +63,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from elearn import access, cli, templating
+    from elearn import access, cli, jobs, templating
     from elearn.auth.views import bp as auth_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.learning.views import bp as learning_bp
@@ -75,7 +83,26 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     _connect_signals()
     cli.init_app(app)
+    jobs.init_app(app)
     return app
+
+
+def _configure_logging(app: Flask) -> None:
+    """INFO and above reach the server's log: gunicorn's error log when gunicorn
+    serves the app, standard error otherwise."""
+    gunicorn = logging.getLogger("gunicorn.error")
+    if gunicorn.handlers:
+        app.logger.handlers = list(gunicorn.handlers)
+        app.logger.propagate = False
+        app.logger.setLevel(gunicorn.level)
+    elif app.logger.level == logging.NOTSET and not app.debug:
+        app.logger.setLevel(logging.INFO)
+    mail_is_logged = not (app.config.get("MAIL_BACKEND") or app.config.get("MAIL_SERVER"))
+    if mail_is_logged and not app.testing and not _running_cli_utility():
+        app.logger.warning(
+            "MAIL_SERVER is not set: e-mails (invitations, password resets, reminders) "
+            "are written to this log and NOT sent."
+        )
 
 
 def _connect_signals() -> None:

@@ -70,5 +70,5 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     REGISTRATION_OPEN = True
     PUBLIC_URL = "http://localhost"
-    # Faster hashing in tests only; production uses werkzeug's scrypt defaults.
+    # Faster hashing in tests only; production uses argon2id (elearn/auth/passwords.py).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

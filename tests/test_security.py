@@ -1,4 +1,5 @@
 import pytest
+from flask_migrate import upgrade
 from sqlalchemy.exc import OperationalError
 
 from elearn.auth.models import Role, User
@@ -56,6 +57,19 @@ def test_healthz_answers_503_when_the_database_is_gone(database_url):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] is False
+
+
+def test_healthz_answers_503_when_the_sqlite_file_is_read_only(tmp_path):
+    writable = make_app("sqlite:///" + str(tmp_path / "elearn.sqlite"))
+    with writable.app_context():
+        upgrade()
+    assert writable.test_client().get("/healthz").status_code == 200
+    # What SQLite sees when the server's user may read the file but not write it
+    # (file permissions do not stop root, who runs CI; SQLite's read-only mode does).
+    read_only = make_app(f"sqlite:///file:{tmp_path / 'elearn.sqlite'}?mode=ro&uri=true")
+    response = read_only.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": False}
 
 
 def test_database_error_gives_a_clean_503_page(app, make_user, monkeypatch):

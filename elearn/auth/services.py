@@ -11,7 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from elearn.auth.models import Profession, Role, User
-from elearn.auth.passwords import hash_password, verify_password
+from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
 from elearn.municipalities import Municipality
@@ -41,7 +41,7 @@ def municipality_exists(code: str) -> bool:
 
 
 def _dummy_hash() -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "argon2id"
     if method not in _DUMMY_HASH:
         _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
     return _DUMMY_HASH[method]
@@ -54,7 +54,11 @@ def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email)
     usable = user is not None and user.active and user.password_hash
     right = verify_password(user.password_hash if usable else _dummy_hash(), password)
-    return user if usable and right else None
+    if not (usable and right):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # committed with the sign-in
+    return user
 
 
 def create_user(

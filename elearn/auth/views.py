@@ -104,6 +104,7 @@ def login():
         if user is not None:
             throttle.forget_address(throttle.SIGN_IN, email)
             _start_session(user)
+            db.session.commit()  # a password hash upgraded on sign-in
             return redirect(_safe_next(request.args.get("next")))
         throttle.record(throttle.SIGN_IN, email)
         g.count_against_address = True

@@ -1,4 +1,9 @@
-"""Problems the checker reports, compiler style: ``path:line: message``."""
+"""Problems the checker reports, compiler style: ``path:line: message``.
+
+A warning (``path:line: warning: message``) points at something that works but
+weakens the course, such as a quiz a test-wise learner can pass without reading;
+it does not stop publishing, except that ``flask courses check --strict`` fails on it.
+"""
 
 from dataclasses import dataclass
 
@@ -8,9 +13,11 @@ class Problem:
     path: str
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 class Report:
@@ -23,6 +30,9 @@ class Report:
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, max(1, line + self.offset), message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, max(1, line + self.offset), message, True))
 
     def shifted(self, offset: int) -> "Report":
         """A report for a block that starts ``offset`` lines further into the same file."""

@@ -18,6 +18,7 @@ class OptionText:
     correct: bool | None  # None when it could not be read
     text: str
     feedback: str
+    line: int = 0  # in the module file
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ class _QuizReader:
         shape = f"{prefix}an option must have fields such as 'text:' and 'correct:'"
         fields = mapping(node, self.report, shape, prefix=prefix)
         if fields is None:
-            return OptionText(None, "", "")
+            return OptionText(None, "", "", self.fence_line + line_of(node))
         check_fields(fields, OPTION_FIELDS, self.report, prefix, ("text",), line_of(node))
         correct = False
         if "correct" in fields:
@@ -138,6 +139,7 @@ class _QuizReader:
             correct=correct,
             text=self.inline(fields, "text", f"{prefix}text"),
             feedback=self.inline(fields, "feedback", f"{prefix}feedback", optional=True),
+            line=self.fence_line + line_of(node),
         )
 
     def inline(self, fields: dict, name: str, what: str, optional: bool = False) -> str:

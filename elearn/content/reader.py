@@ -13,16 +13,27 @@ from .media import read_media
 from .model import Course, MediaFile, Module
 from .module_checks import ModuleText, read_module_file
 from .problems import Problem, Report, sort_problems
+from .quiz_quality import check_quiz_quality
 from .rules import COURSE_FILE, ID_RE, MODULE_FILE_RE, RESERVED_MODULE_IDS
 from .translations import build_module, check_translations
 
 
 def load_course(course_dir: Path) -> tuple[Course | None, list[Problem]]:
-    """Read and check one course folder; the Course is returned only when nothing is wrong."""
+    """Read and check one course folder; the Course is returned only when nothing is wrong.
+
+    The problems are errors only: quiz quality warnings do not stop publishing.
+    """
+    course, problems, _ = _read(Path(course_dir))
+    return course, problems
+
+
+def _read(course_dir: Path) -> tuple[Course | None, list[Problem], list[Problem]]:
+    """The course (None on errors), its errors and its warnings, each sorted."""
     problems: list[Problem] = []
-    course = _CourseReader(Path(course_dir), problems).read()
+    reader = _CourseReader(course_dir, problems)
+    course = reader.read()
     problems = sort_problems(problems)
-    return (None if problems else course), problems
+    return (None if problems else course), problems, sort_problems(reader.warnings)
 
 
 def course_hash(course_dir: Path) -> str:
@@ -62,8 +73,11 @@ def load_tree(root: Path) -> dict[str, tuple[Course | None, list[Problem]]]:
 
 
 def check_tree(root: Path) -> list[Problem]:
-    """All problems of all courses under root, sorted by path then line."""
-    problems = [p for _, course_problems in load_tree(root).values() for p in course_problems]
+    """All problems and warnings of all courses under root, sorted by path then line."""
+    problems = []
+    for folder in course_folders(root):
+        _, errors, warnings = _read(folder)
+        problems += errors + warnings
     if (Path(root) / COURSE_FILE).exists():
         message = "this is a course folder: check the folder that holds the course folders"
         problems.append(Problem(COURSE_FILE, 1, message))
@@ -75,6 +89,7 @@ class _CourseReader:
         self.course_dir = course_dir
         self.course_id = course_dir.name
         self.problems = problems
+        self.warnings: list[Problem] = []
         self.course_report = self.report(COURSE_FILE)
 
     def report(self, rel: str) -> Report:
@@ -174,6 +189,7 @@ class _CourseReader:
         for group in sound:
             group.sort(key=lambda t: languages.index(t.lang) if t.lang in languages else 0)
             check_translations(group)
+            check_quiz_quality(group, self.warnings)
         if self.problems:
             return []
         return sorted((build_module(group) for group in sound), key=lambda m: m.position)

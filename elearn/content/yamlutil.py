@@ -75,11 +75,34 @@ def compose(text: str) -> Node | None:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line_of(event), "YAML is nested too deeply")
                 stack.append([node, None])
-    except yaml.MarkedYAMLError as exc:
-        raise _explained(exc, text) from None
     except yaml.YAMLError as exc:
+        # Parsers set limits of their own (libyaml 0.2.5 as bundled with PyYAML 6.0.4
+        # refuses 1,000 levels, with its own wording); a document deeper than ours is
+        # reported the same way whichever parser and version is installed.
+        too_deep = _too_deep_at(text)
+        if too_deep is not None:
+            raise YamlError(too_deep, "YAML is nested too deeply") from None
+        if isinstance(exc, yaml.MarkedYAMLError):
+            raise _explained(exc, text) from None
         raise YamlError(1, f"invalid YAML: {exc}") from None
     return root
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The line where ``text`` first nests deeper than MAX_DEPTH, by PyYAML's own
+    pure-Python parser (it has no depth limit and stops at the first error), or None."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line_of(event)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
@@ -89,6 +112,8 @@ def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         mark = exc.context_mark  # where the unclosed [ or { is, not where the text ends
     # libyaml may point just past the end of the text; keep the line inside it
     line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
+    if problem.startswith("exceeded maximum nesting depth"):  # recent PyYAML's own limit
+        return YamlError(line, "YAML is nested too deeply")
     return YamlError(line, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
 
 

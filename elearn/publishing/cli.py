@@ -20,18 +20,28 @@ def _root(path: str | None) -> Path:
 
 @courses_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
-def check_command(path: str | None) -> None:
-    """Check every course under PATH; needs no database. Exit status 1 on problems."""
+@click.option("--strict", is_flag=True, help="Treat quiz quality warnings as errors (exit 1).")
+def check_command(path: str | None, strict: bool) -> None:
+    """Check every course under PATH; needs no database. Exit status 1 on problems.
+
+    Warnings (quiz quality) are printed but exit 0, unless --strict.
+    """
     root = _root(path)
     if not root.is_dir():
         raise click.ClickException(f"{root} is not a folder")
     problems = content.check_tree(root)
     for problem in problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem(s); nothing was published.", err=True)
+    warnings = sum(problem.warning for problem in problems)
+    errors = len(problems) - warnings
+    if errors or (strict and warnings):
+        strictly = " (--strict: warnings count as problems)" if strict and warnings else ""
+        click.echo(f"{errors} problem(s), {warnings} warning(s){strictly}.", err=True)
         raise SystemExit(1)
-    click.echo(f"{root}: all courses are valid.")
+    if warnings:
+        click.echo(f"{root}: all courses are valid, with {warnings} warning(s).")
+    else:
+        click.echo(f"{root}: all courses are valid.")
 
 
 @courses_cli.command("sync")

@@ -11,16 +11,32 @@ from tests.conftest import PASSWORD, csrf_token
 
 @pytest.fixture
 def verifications(monkeypatch):
-    """The hashes checked, by their method and cost (the part before the salt)."""
+    """The hashes checked, by their method and cost (the part before the salt), in
+    either code path (argon2id, or werkzeug's for older hashes and the tests' pbkdf2)."""
     seen: list[str] = []
-    real = passwords.check_password_hash
+    real_werkzeug, real_argon2 = passwords.check_password_hash, passwords.ARGON2
 
-    def counting(password_hash, password):
+    def werkzeug(password_hash, password):
         seen.append(password_hash.split("$", 1)[0])
-        return real(password_hash, password)
+        return real_werkzeug(password_hash, password)
 
-    monkeypatch.setattr(passwords, "check_password_hash", counting)
+    class CountingArgon2:
+        def __getattr__(self, name):
+            return getattr(real_argon2, name)
+
+        def verify(self, password_hash, password):
+            seen.append(password_hash.rsplit("$", 2)[0])
+            return real_argon2.verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "check_password_hash", werkzeug)
+    monkeypatch.setattr(passwords, "ARGON2", CountingArgon2())
     return seen
+
+
+def _kind(app) -> str:
+    with app.app_context():
+        made = passwords.hash_password("any password at all")
+    return made.rsplit("$", 2)[0] if made.startswith("$argon2") else made.split("$", 1)[0]
 
 
 def test_every_kind_of_account_costs_one_verification_of_the_same_kind(
@@ -45,6 +61,12 @@ def test_every_kind_of_account_costs_one_verification_of_the_same_kind(
         response = client.post("/account/login", data={
             "email": email, "password": password, "csrf_token": token})
         assert response.status_code == status, email
-        assert verifications == [app.config["PASSWORD_HASH_METHOD"]], email
+        assert verifications == [_kind(app)], email
         if status == 302:
             client.post("/account/logout", data={"csrf_token": csrf_token(client, "/")})
+
+
+def test_the_same_with_argon2id_as_in_production(app, make_user, monkeypatch, verifications):
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "argon2id")
+    test_every_kind_of_account_costs_one_verification_of_the_same_kind(
+        app, app.test_client(), make_user, verifications)

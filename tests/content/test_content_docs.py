@@ -54,3 +54,17 @@ def test_raw_html_allowlist_is_documented() -> None:
 def test_media_types_are_documented() -> None:
     for extension in MEDIA_TYPES:
         assert f"`{extension.lstrip('.')}`" in GUIDE
+
+
+def test_quiz_quality_warnings_are_documented_as_the_checker_prints_them() -> None:
+    warnings_root = Path(__file__).parent / "warnings"
+    printed = {
+        case.name: (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        for case in warnings_root.iterdir()
+        if case.is_dir()
+    }
+    documented = re.findall(r"^\|[^|]*\| `(demo/[^`]*: warning: [^`]*)` \|$", GUIDE, re.MULTILINE)
+    every_line = {line for lines in printed.values() for line in lines}
+    assert documented and set(documented) <= every_line
+    for case, lines in printed.items():
+        assert set(lines) & set(documented), f"{case} has no example in docs/authoring.md"

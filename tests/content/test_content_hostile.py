@@ -210,3 +210,46 @@ def test_unreadable_file_is_reported_not_raised(make_course, monkeypatch) -> Non
     assert _problems(folder) == [
         "demo/01-intro.md:1: cannot be read (Permission denied): check the file's permissions"
     ]
+
+
+def test_nesting_one_past_the_checkers_own_limit_is_refused(make_course) -> None:
+    from elearn.content.yamlutil import MAX_DEPTH
+
+    def nested(depth: int) -> str:
+        return "[" * depth + "]" * depth
+
+    # Far below any parser's own limit, so this is the checker's rule, not the library's.
+    assert MAX_DEPTH < 100
+    folder = make_course(
+        {
+            "course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\norder: "
+            + nested(MAX_DEPTH + 1),
+            "01-intro.md": MODULE_HEAD + "```quiz\n" + "- " * MAX_DEPTH + "x\n```\n",
+        }
+    )
+    problems = _problems(folder)
+    assert "demo/course.yml:6: YAML is nested too deeply" in problems
+    assert not any("01-intro.md" in p and "nested" in p for p in problems), problems
+
+
+def test_nesting_message_does_not_depend_on_the_parsers_wording(make_course, monkeypatch):
+    """A parser that refuses deep text with words of its own still gives our line."""
+    import yaml
+
+    from elearn.content import yamlutil
+
+    real_parse = yaml.parse
+
+    def strict_parse(text, Loader):  # noqa: N803 - PyYAML's keyword
+        if Loader is yamlutil._Loader and text.count("[") > 100:
+            raise yaml.scanner.ScannerError(
+                "somewhere", None, "a limit worded by some future release", None
+            )
+        return real_parse(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "parse", strict_parse)
+    deep = "[" * 500 + "]" * 500
+    folder = make_course(
+        {"course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\norder: " + deep}
+    )
+    assert _problems(folder) == ["demo/course.yml:6: YAML is nested too deeply"]

@@ -17,6 +17,22 @@ def test_check_reports_problems_and_exits_1(runner, course_root):
     assert "test-course/01-intro.lt.md:1: " in result.output
 
 
+def test_check_prints_warnings_and_exits_0_unless_strict(runner, tmp_path: Path):
+    weak = PROJECT_ROOT / "tests" / "content" / "warnings" / "pool-smaller-than-twice-draw"
+    line = (
+        "demo/01-intro.md:3: warning: draw is 3 but the quiz has 5 questions: a retry draws "
+        "some of the same ones; give at least 6 questions (twice the draw)"
+    )
+    result = runner.invoke(args=["courses", "check", str(weak)])
+    assert result.exit_code == 0, result.output
+    assert line in result.output.splitlines()
+    assert "all courses are valid, with 1 warning(s)" in result.output
+    strict = runner.invoke(args=["courses", "check", "--strict", str(weak)])
+    assert strict.exit_code == 1
+    assert line in strict.output.splitlines()
+    assert "0 problem(s), 1 warning(s) (--strict: warnings count as problems)." in strict.output
+
+
 def test_sync_and_list(runner, course_root):
     result = runner.invoke(args=["courses", "sync", str(course_root)])
     assert result.exit_code == 0, result.output
@@ -41,8 +57,9 @@ def test_sync_exits_1_naming_the_broken_course(runner, course_root):
 def test_new_scaffold_passes_check(runner, tmp_path: Path):
     result = runner.invoke(args=["courses", "new", "my-course", "--path", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    check = runner.invoke(args=["courses", "check", str(tmp_path)])
+    check = runner.invoke(args=["courses", "check", "--strict", str(tmp_path)])
     assert check.exit_code == 0, check.output
+    assert "warning" not in check.output
     again = runner.invoke(args=["courses", "new", "my-course", "--path", str(tmp_path)])
     assert again.exit_code != 0
     bad = runner.invoke(args=["courses", "new", "Bad_Id", "--path", str(tmp_path)])
