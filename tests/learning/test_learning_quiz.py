@@ -8,6 +8,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.learning.signals import course_completed
+from tests.conftest import csrf_token
 from tests.learning.conftest import main_html, open_attempt, post, submit
 
 
@@ -249,3 +250,24 @@ def test_after_the_certificate_expires_the_course_can_be_taken_again(app, client
         progress = db.session.get(CourseProgress, (user_id, "demo"))
         assert progress.status == "completed" and progress.take == 2
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
+
+
+def test_a_quiz_starts_by_a_button_in_either_language(app, client, login_as, make_course):
+    """Finding 7: opening the quiz page created an attempt. Now the page offers a
+    button, a POST starts the attempt, and reloading shows the same questions."""
+    make_course()
+    login_as()
+    for lang, button in (("lt", "Pradėti testą"), ("en", "Start the quiz")):
+        client.post("/language", data={"lang": lang, "csrf_token": csrf_token(client, "/")})
+        page = main_html(client.get("/learn/demo/signs/quiz"))
+        form = page.split('action="/learn/demo/signs/quiz/start"', 1)[1].split("</form>", 1)[0]
+        assert f'<button type="submit" class="button">{button}</button>' in form
+        assert 'name="attempt"' not in page and "Is this a sign?" not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    first = open_attempt(app, client)
+    again = client.post("/learn/demo/signs/quiz/start", data={"csrf_token": csrf_token(
+        client, "/courses")})
+    assert again.status_code == 303 and again.headers["Location"].endswith("/learn/demo/signs/quiz")
+    assert open_attempt(app, client).attempt_id == first.attempt_id  # one attempt, kept
+    assert client.get("/learn/demo/signs/quiz/start").status_code == 405
