@@ -230,6 +230,7 @@ class Learner(Visitor):
         self.user_id = user_id
 
     def take_quiz(self, course_id: str, module_key: str) -> None:
+        self.follow(self.button("Start the quiz"))  # opening the page started nothing
         right, _ = open_attempt_answers(self.live, self.user_id, course_id, module_key)
         if self.keyboard:
             answer_quiz_with_keyboard(self.page, right)
@@ -378,6 +379,7 @@ def _complete_through_services(live: LiveServer, user_id: int, course: Published
             user = db.session.get(User, user_id)
             services.lesson_page(user, course.id, key, LT)
             if has_quiz:
+                quizzes.start(user, course.id, key, LT)
                 attempt_id = quizzes.quiz_page(user, course.id, key, LT).attempt_id
             else:
                 services.confirm_read(user, course.id, key, LT)
