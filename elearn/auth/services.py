@@ -15,6 +15,7 @@ from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
 from elearn.municipalities import Municipality
+from elearn.types import utcnow
 from elearn.urls import external_url
 
 # A hash that verify_password can check against when the e-mail is unknown,
@@ -71,8 +72,10 @@ def create_user(
     profession: str = Profession.OTHER.value,
     locale: str = "lt",
     role: Role = Role.LEARNER,
+    confirmed: bool = True,
 ) -> User:
-    """Add a user to the session; the caller commits."""
+    """Add a user to the session; the caller commits. Self-registered accounts are not
+    confirmed until their owner follows the link e-mailed to the address."""
     user = User(
         email=normalize_email(email),
         full_name=full_name.strip(),
@@ -82,15 +85,23 @@ def create_user(
         profession=profession,
         locale=locale,
         role=role.value,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(user)
     return user
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password and end every session of the user; the caller commits."""
+    """Change the password and end every session of the user; the caller commits.
+    A password set through an e-mailed link also proves the address."""
     user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.end_all_sessions()
+
+
+def confirm_email(user: User) -> None:
+    """The owner followed the confirmation link; the caller commits."""
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
 
 
 def set_role(user: User, role: Role, municipality_codes: list[str] | None = None) -> None:
@@ -114,7 +125,10 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+    """Changes when the password is set or the address confirmed: each link works once."""
+    confirmed = user.email_confirmed_at.isoformat() if user.email_confirmed_at else "no"
+    state = f"{user.password_hash or 'unset'}|{confirmed}"
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def make_password_token(user: User, purpose: str = "reset") -> str:
@@ -122,9 +136,9 @@ def make_password_token(user: User, purpose: str = "reset") -> str:
 
 
 def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
-    max_age = current_app.config[
-        "INVITATION_MAX_AGE" if purpose == "invite" else "PASSWORD_RESET_MAX_AGE"
-    ]
+    max_age = current_app.config[{"invite": "INVITATION_MAX_AGE",
+                                  "confirm": "CONFIRMATION_MAX_AGE"}.get(
+                                      purpose, "PASSWORD_RESET_MAX_AGE")]
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except (SignatureExpired, BadSignature):
@@ -144,3 +158,21 @@ def send_invitation(user: User) -> None:
         link = external_url("auth.accept_invitation", token=token)
         body = render_template("auth/email/invitation.txt", user=user, link=link)
         send_mail(user.email, _("Your account on the anti-trafficking training platform"), body)
+
+
+def send_confirmation(user: User) -> None:
+    """E-mail a self-registered person the link that confirms the address and signs in."""
+    token = make_password_token(user, "confirm")
+    with force_locale(user.locale):
+        link = external_url("auth.confirm_email", token=token)
+        body = render_template("auth/email/confirm.txt", user=user, link=link)
+        send_mail(user.email, _("Confirm your e-mail address"), body)
+
+
+def send_registration_note(user: User) -> None:
+    """Someone registered with an address that has an account: tell its owner, not them."""
+    with force_locale(user.locale):
+        body = render_template("auth/email/already_registered.txt", user=user,
+                               sign_in=external_url("auth.login"),
+                               reset=external_url("auth.reset_request"))
+        send_mail(user.email, _("Someone tried to register with your e-mail address"), body)

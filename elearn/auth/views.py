@@ -15,9 +15,8 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_timedelta
+from flask_babel import format_timedelta, refresh
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
@@ -26,6 +25,7 @@ from elearn.access import public, touch_last_seen
 from elearn.auth import bp, throttle
 from elearn.auth import services as accounts
 from elearn.auth.forms import (
+    ConfirmEmailForm,
     LoginForm,
     PasswordChangeForm,
     ProfileForm,
@@ -34,16 +34,13 @@ from elearn.auth.forms import (
     SetPasswordForm,
 )
 from elearn.auth.models import User
-from elearn.auth.passwords import verify_password
+from elearn.auth.passwords import hash_password, verify_password
 from elearn.extensions import db, limiter
 from elearn.mail import send_mail
 from elearn.municipalities import municipality_choices
 from elearn.urls import external_url, safe_local_path
 
 INVALID = 422  # a form that does not validate is answered with this status
-EMAIL_TAKEN = _l(
-    "An account with this e-mail address already exists. Sign in or reset the password."
-)
 
 
 # Per address, generous enough for a training room of 30 behind one address with a
@@ -101,6 +98,11 @@ def login():
         if wait:
             return _paused("auth/login.html", form, wait)
         user = accounts.authenticate(email, form.password.data)
+        if user is not None and user.email_confirmed_at is None:
+            throttle.forget_address(throttle.SIGN_IN, email)
+            db.session.commit()
+            accounts.send_confirmation(user)  # registered, link lost or expired: a new one
+            return render_template("auth/register_sent.html", email=email)
         if user is not None:
             throttle.forget_address(throttle.SIGN_IN, email)
             _start_session(user)
@@ -121,6 +123,46 @@ def logout():
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _register(form: RegistrationForm, email: str) -> None:
+    existing = accounts.user_by_email(email)
+    if existing is not None:
+        hash_password(form.password.data)  # the same work as a new account: same timing
+        accounts.send_registration_note(existing)
+        return
+    user = accounts.create_user(
+        email=email, full_name=form.full_name.data, password=form.password.data,
+        municipality_code=form.municipality.data, workplace=form.workplace.data,
+        profession=form.profession.data, locale=form.locale.data, confirmed=False,
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address registered a moment ago: that one stands
+        db.session.rollback()
+        return
+    accounts.send_confirmation(user)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def confirm_email(token: str):
+    """A page with a button, not a GET that signs in: mail scanners open links."""
+    if len(token) > 512:
+        abort(404)
+    user = accounts.user_for_password_token(token, "confirm")
+    if user is None:
+        return render_template("auth/token_invalid.html", purpose="confirm"), 404
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        accounts.confirm_email(user)
+        db.session.commit()
+        session["lang"] = user.locale
+        _start_session(user)
+        flash(_("Welcome! Your account is ready."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/confirm.html", form=form, email=user.email)
 
 
 def _person_form_choices(form) -> None:
@@ -148,28 +190,12 @@ def register():
             return _paused("auth/register.html", form, wait)
         throttle.record(throttle.REGISTRATION, email)
         g.count_against_address = True
-        if accounts.email_taken(form.email.data):
-            form.email.errors.append(str(EMAIL_TAKEN))
-        else:
-            user = accounts.create_user(
-                email=form.email.data,
-                full_name=form.full_name.data,
-                password=form.password.data,
-                municipality_code=form.municipality.data,
-                workplace=form.workplace.data,
-                profession=form.profession.data,
-                locale=form.locale.data,
-            )
-            try:
-                db.session.commit()
-            except IntegrityError:  # the same address registered a moment ago
-                db.session.rollback()
-                form.email.errors.append(str(EMAIL_TAKEN))
-            else:
-                session["lang"] = user.locale
-                _start_session(user)
-                flash(_("Welcome! Your account is ready."), "success")
-                return redirect(url_for("main.index"))
+        _register(form, email)
+        session["lang"] = form.locale.data
+        refresh()  # the page in the language just chosen
+        # The same page whether or not the address has an account: its owner learns
+        # of the attempt by e-mail, the person at the keyboard learns nothing.
+        return render_template("auth/register_sent.html", email=email)
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
 

@@ -75,6 +75,15 @@ def _needs_learning(live: LiveServer) -> None:
 
 # --- (a) and (b): registration -------------------------------------------------------------
 
+def _emailed_link(live: LiveServer, email: str, path: str) -> str:
+    """The link in the last e-mail sent to the address (the memory mail backend)."""
+    from elearn.mail import outbox
+
+    with live.app.app_context():
+        message = [m for m in outbox() if m["To"] == email][-1]
+        return re.search(rf"https?://[^/\s]+({path}\S+)", message.get_content()).group(1)
+
+
 def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_server):
     live = live_server
     email, name = "ausrine.cepulionyte@vilnius.lt", "Aušrinė Čepulionytė-Žukauskienė"
@@ -89,7 +98,11 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
     page.get_by_label(live.t("Workplace", LT)).fill("Vilniaus miesto socialinės paramos centras")
     page.get_by_label(live.t("Password", LT), exact=True).fill(NEW_PASSWORD)
     page.get_by_label(live.t("Repeat the password", LT)).fill(NEW_PASSWORD)
-    page.get_by_role("button", name=live.t("Create account", LT), exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Create account", LT), exact=True).click()
+    assert live.t("Check your e-mail", LT) in _text(page)
+    page.goto(_emailed_link(live, email, "/account/confirm/"))
+    page.get_by_role("button", name=live.t("Confirm and sign in", LT), exact=True).click()
 
     page.wait_for_url(live.url + "/")
     assert live.t("Welcome! Your account is ready.", LT) in _text(page)
