@@ -26,7 +26,7 @@ def test_limits_are_counted_in_redis_for_every_worker(database_url):
     import redis
 
     from elearn.extensions import limiter
-    from tests.conftest import make_app
+    from tests.apps import make_app
 
     prefix = f"elearn-test-{uuid.uuid4().hex}"
     first = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
@@ -55,7 +55,8 @@ def test_sign_in_delays_are_shared_by_every_worker(database_url, make_user):
 
     from elearn.auth.throttle import SIGN_IN
     from elearn.extensions import limiter
-    from tests.conftest import csrf_token, make_app
+    from tests.apps import make_app
+    from tests.web import csrf_token
 
     make_user(email="ona@example.lt")
     prefix = f"elearn-test-{uuid.uuid4().hex}"

@@ -4,7 +4,8 @@ from sqlalchemy.exc import OperationalError
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db
-from tests.conftest import login, make_app
+from tests.apps import make_app
+from tests.web import login
 
 
 def test_security_headers_on_every_response(client):
@@ -26,7 +27,7 @@ def test_hsts_and_secure_cookie_over_https(app, make_user):
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     from elearn.auth.models import User
     from elearn.extensions import db
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     with app.app_context():
         email = db.session.get(User, user_id).email
@@ -111,7 +112,7 @@ def test_login_failures_are_rate_limited(rate_limited_app, make_user):
     client = rate_limited_app.test_client()
     make_user(email="ona@example.lt")
     from elearn.auth.throttle import SIGN_IN
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     statuses = []
     for _ in range(SIGN_IN.pair.free + 3):
@@ -144,7 +145,7 @@ def test_navigation_marks_the_current_section(app, client, login_as):
     "/\r\n/evil.example", "javascript:alert(1)", "",
 ])
 def test_redirect_targets_stay_on_this_site(client, target):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     token = csrf_token(client, "/")
     response = client.post("/language", data={"lang": "en", "next": target, "csrf_token": token})
@@ -186,7 +187,7 @@ def test_signed_in_pages_are_not_kept_in_the_browser_cache(app, client, login_as
 
 def test_cookies_are_secure_whenever_the_public_address_is_https(database_url, make_user):
     """Without a proxy that says https, PUBLIC_URL alone makes the cookie Secure."""
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     app = make_app(database_url, PUBLIC_URL="https://mokymai.example.lt")
     user_id = make_user()

@@ -41,6 +41,7 @@ _RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "order": (_whole, "order must be a whole number"),
     "minutes": (lambda v: _whole(v) and v >= 1, "minutes must be a whole number, 1 or more"),
     "draw": (lambda v: _whole(v) and v >= 1, "draw must be a whole number, 1 or more"),
+    "shuffle": (lambda v: isinstance(v, bool), "shuffle must be true or false"),
 }
 
 

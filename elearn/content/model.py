@@ -33,6 +33,7 @@ class Module:
     minutes: int
     pass_mark: int | None
     draw: int | None
+    shuffle: bool  # options shown in a new order each attempt (front matter shuffle: false)
     html: dict[str, str]
     questions: tuple[Question, ...]
     source: dict[str, str]

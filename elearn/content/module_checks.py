@@ -21,7 +21,8 @@ class ModuleText:
     position: int
     module_id: str
     title: str | None
-    settings: dict[str, tuple[int | None, int]]  # minutes, pass_mark, draw: (value, line)
+    # minutes, pass_mark, draw, shuffle: (value, line)
+    settings: dict[str, tuple[int | bool | None, int]]
     unreadable: frozenset[str]  # settings given but reported as wrong: not compared
     html: str
     words: int
@@ -49,6 +50,11 @@ def read_module_file(
     quizzes = check_markdown(tokens, files, report)
     quiz = read_quiz(quizzes[0], lang, files, report) if quizzes else None
     _check_draw(settings, quiz, report)
+    if "shuffle" in settings and quiz is None:
+        report.add(
+            settings["shuffle"][1],
+            "shuffle is set but the module has no quiz: remove shuffle or add a quiz",
+        )
     return ModuleText(
         name=name,
         report=report,
@@ -66,7 +72,7 @@ def read_module_file(
 
 def _front_matter(
     content: str, report: Report
-) -> tuple[str | None, dict[str, tuple[int | None, int]], frozenset[str]]:
+) -> tuple[str | None, dict[str, tuple[int | bool | None, int]], frozenset[str]]:
     """Title, shared settings and the settings that were wrong; ``report`` is at YAML line 1."""
     try:
         root = compose(content)
@@ -79,7 +85,7 @@ def _front_matter(
         return None, {}, frozenset(SHARED_MODULE_FIELDS)
     check_fields(fields, MODULE_FIELDS, report, "front matter: ", ("title",), line=0)
     title = required_text(fields, "title", report, "title")
-    settings: dict[str, tuple[int | None, int]] = {}
+    settings: dict[str, tuple[int | bool | None, int]] = {}
     unreadable = set()
     for name in SHARED_MODULE_FIELDS:
         if name in fields:
@@ -93,7 +99,7 @@ def _front_matter(
 
 
 def _check_draw(
-    settings: dict[str, tuple[int | None, int]], quiz: Quiz | None, report: Report
+    settings: dict[str, tuple[int | bool | None, int]], quiz: Quiz | None, report: Report
 ) -> None:
     draw, line = settings.get("draw", (None, 1))
     if draw is None:

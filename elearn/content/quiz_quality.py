@@ -60,6 +60,7 @@ def check_quiz_quality(texts: Sequence[ModuleText], sink: list[Problem]) -> None
     if first.quiz is None or not first.quiz.questions:
         return
     _check_pool(first, Report(first.report.path, sink))
+    _check_positions(first, Report(first.report.path, sink))
     for text in texts:
         if text.quiz is None or not text.quiz.questions:
             continue
@@ -108,6 +109,29 @@ def _check_referring_options(questions: Sequence[QuestionText], report: Report) 
                     "options are shown in a new order each attempt and such an option "
                     "gives the answer away; write out what it means",
                 )
+
+
+def _check_positions(first: ModuleText, report: Report) -> None:
+    shuffle, line = first.settings.get("shuffle", (True, 1))
+    questions = first.quiz.questions if first.quiz else None
+    if shuffle is not False or not questions or len(questions) < 2:
+        return
+    places = {
+        tuple(n for n, option in enumerate(question.options, 1) if option.correct)
+        for question in questions
+    }
+    if len(places) == 1:
+        (place,) = places
+        shown = f"option {place[0]} is" if len(place) == 1 else f"options {_listed(place)} are"
+        report.warn(
+            line,
+            f"options are not shuffled and {shown} correct in every question: "
+            "learners notice; put the correct options in different places",
+        )
+
+
+def _listed(numbers: Sequence[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def _check_pool(first: ModuleText, report: Report) -> None:

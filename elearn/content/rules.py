@@ -39,9 +39,9 @@ COURSE_FIELDS = (
     "order",
 )
 REQUIRED_COURSE_FIELDS = ("title", "summary", "hours")
-MODULE_FIELDS = ("title", "minutes", "pass_mark", "draw")
+MODULE_FIELDS = ("title", "minutes", "pass_mark", "draw", "shuffle")
 # Front matter values that are about the module, not its wording: translations must agree.
-SHARED_MODULE_FIELDS = ("minutes", "pass_mark", "draw")
+SHARED_MODULE_FIELDS = ("minutes", "pass_mark", "draw", "shuffle")
 QUESTION_FIELDS = ("id", "q", "options", "explain")
 OPTION_FIELDS = ("text", "correct", "feedback")
 

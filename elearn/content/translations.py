@@ -107,6 +107,7 @@ def build_module(texts: Sequence[ModuleText]) -> Module:
         minutes=minutes,
         pass_mark=first.settings.get("pass_mark", (None, 1))[0],
         draw=first.settings.get("draw", (None, 1))[0],
+        shuffle=first.settings.get("shuffle", (None, 1))[0] is not False,
         html={lang: text.html for lang, text in by_lang.items()},
         questions=questions,
         source={lang: text.name for lang, text in by_lang.items()},

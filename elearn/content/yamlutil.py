@@ -112,8 +112,6 @@ def _explained(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         mark = exc.context_mark  # where the unclosed [ or { is, not where the text ends
     # libyaml may point just past the end of the text; keep the line inside it
     line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
-    if problem.startswith("exceeded maximum nesting depth"):  # recent PyYAML's own limit
-        return YamlError(line, "YAML is nested too deeply")
     return YamlError(line, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
 
 

@@ -25,8 +25,12 @@ class PoolQuestion:
     option_ids: tuple[int, ...]
 
 
-def draw(pool: Sequence[PoolQuestion], count: int | None) -> list[dict]:
-    """Questions for a new attempt, in the authors' order, each with shuffled options."""
+def draw(pool: Sequence[PoolQuestion], count: int | None, shuffle: bool = True) -> list[dict]:
+    """Questions for a new attempt, in the authors' order, each with shuffled options.
+
+    With shuffle False (a module whose options have a natural order), options keep
+    the order of option_ids.
+    """
     chosen = list(pool)
     if count is not None and 0 < count < len(chosen):
         chosen = _random.sample(chosen, count)
@@ -34,7 +38,8 @@ def draw(pool: Sequence[PoolQuestion], count: int | None) -> list[dict]:
     drawn = []
     for question in chosen:
         options = list(question.option_ids)
-        _random.shuffle(options)
+        if shuffle:
+            _random.shuffle(options)
         drawn.append({"id": question.id, "key": question.key, "options": options})
     return drawn
 

@@ -101,13 +101,15 @@ class ModuleInfo:
     title: str
     pass_mark: int
     draw: int | None
+    shuffle: bool
     has_quiz: bool
 
 
 def _module_info(loaded: Loaded) -> ModuleInfo:
     module = loaded.module
     return ModuleInfo(id=module.id, key=module.key, title=text(module.title, loaded.course.lang),
-                      pass_mark=module.pass_mark, draw=module.draw, has_quiz=module.has_quiz)
+                      pass_mark=module.pass_mark, draw=module.draw, shuffle=module.shuffle,
+                      has_quiz=module.has_quiz)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
     drawn = grading.draw(
         [grading.PoolQuestion(q.id, q.key, q.position, tuple(q.options)) for q in pool.values()],
         module.draw,
+        module.shuffle,
     )
     attempt = Attempt(user_id=user.id, course_id=loaded.course.id, module_key=module.key,
                       version_id=loaded.course.version_id, questions=drawn,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -88,6 +89,8 @@ class Module(db.Model):
     minutes: Mapped[int] = mapped_column(Integer)
     pass_mark: Mapped[int] = mapped_column(Integer)  # the module's own, else the course's
     draw: Mapped[int | None] = mapped_column(Integer)
+    # False: options keep the author's order (front matter shuffle: false)
+    shuffle: Mapped[bool] = mapped_column(Boolean, server_default=true())
     question_count: Mapped[int] = mapped_column(Integer)
 
     version: Mapped[CourseVersion] = relationship(back_populates="modules")

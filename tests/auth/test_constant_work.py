@@ -6,7 +6,8 @@ import pytest
 from elearn.auth import passwords
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD, csrf_token
+from tests.factories import PASSWORD
+from tests.web import csrf_token
 
 
 @pytest.fixture

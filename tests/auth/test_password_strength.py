@@ -12,7 +12,7 @@ from elearn.auth import services as accounts
 from elearn.auth.models import User
 from elearn.auth.strength_feedback import ZXCVBN_FEEDBACK
 from elearn.extensions import db
-from tests.conftest import csrf_token, login
+from tests.web import csrf_token, login
 
 ONA = {"full_name": "Ona Petraitienė", "email": "ona.petraitiene@example.lt"}
 

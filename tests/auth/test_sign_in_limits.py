@@ -12,7 +12,8 @@ import re
 import pytest
 
 from elearn.auth import throttle
-from tests.conftest import PASSWORD, csrf_token
+from tests.factories import PASSWORD
+from tests.web import csrf_token
 
 OFFICE = "203.0.113.10"
 HOME = "198.51.100.7"

@@ -60,7 +60,20 @@ def test_modules_in_number_order(course: Course) -> None:
         "lt": "01-what-is-trafficking.lt.md",
         "en": "01-what-is-trafficking.en.md",
     }
-    assert (first.pass_mark, first.draw) == (None, None)
+    assert (first.pass_mark, first.draw, first.shuffle) == (None, None, True)
+
+
+def test_shuffle_false_keeps_the_options_in_order(valid_course: Path) -> None:
+    for lang in ("lt", "en"):
+        path = valid_course / f"01-what-is-trafficking.{lang}.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("---\n", "---\nshuffle: false\n", 1),
+            encoding="utf-8",
+        )
+    course, problems = load_course(valid_course)
+    assert [str(p) for p in problems] == []
+    assert course is not None
+    assert course.modules[0].shuffle is False
 
 
 def test_minutes_from_front_matter_or_estimated(course: Course) -> None:

@@ -4,14 +4,14 @@ ids beyond what the databases hold, are refused with a 400 before any query."""
 import io
 
 import pytest
+from elearn.reports.models import Assignment, ReferralContact
 from sqlalchemy import func, select
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db
 from elearn.inputs import MAX_ID, has_control_characters, parse_id
-from elearn.reports.models import Assignment, ReferralContact
-from tests.conftest import csrf_token
-from tests.reports.conftest import insert_course
+from tests.factories import insert_course
+from tests.web import csrf_token
 
 MULTIPART = "multipart/form-data"
 
@@ -84,7 +84,7 @@ def test_json_bodies_with_control_characters_or_surrogates_are_refused(client, d
 
 def test_an_id_beyond_the_integer_range_is_refused_not_a_500(app, client, login_as):
     with app.app_context():
-        insert_course("alpha", 1)
+        insert_course("alpha", order=1)
     login_as(Role.SUPERVISOR, supervises=("LT-57",))
     url = "/supervision/LT-57/assignments/new"
     for learners in (str(MAX_ID + 1), "99999999999999999999", "-1", "١٢", "1e3"):

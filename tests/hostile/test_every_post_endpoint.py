@@ -17,8 +17,8 @@ from sqlalchemy import select
 from elearn.auth.models import Role
 from elearn.extensions import db
 from elearn.inputs import MAX_ID, has_control_characters
-from tests.conftest import csrf_token, login
-from tests.learning.conftest import insert_course
+from tests.factories import insert_course
+from tests.web import csrf_token, login
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40),  # any code point, surrogates and controls included

@@ -11,7 +11,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.inputs import has_control_characters
 from elearn.publishing.models import CourseVersion
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 HOSTILE = st.one_of(
     st.text(max_size=300),

@@ -41,6 +41,14 @@ def test_options_are_shuffled_between_attempts():
     assert len(orders) > 1
 
 
+def test_options_keep_their_order_when_shuffle_is_off():
+    for _ in range(20):
+        drawn = draw(POOL, 3, shuffle=False)
+        assert [item["options"] for item in drawn] == [
+            list(q.option_ids) for q in POOL if q.id in {item["id"] for item in drawn}
+        ]
+
+
 def test_read_answers_maps_shown_positions_to_option_ids():
     answers = read_answers({"q-0": ["1"], "q-1": ["0", "2"], "csrf_token": ["x"]}, DRAWN,
                            [False, True])

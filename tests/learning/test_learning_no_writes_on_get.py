@@ -12,8 +12,7 @@ from sqlalchemy import event, select
 from elearn.auth.models import Role
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
-from tests.conftest import csrf_token
-from tests.learning.conftest import open_attempt, post, submit
+from tests.web import csrf_token, open_attempt, post, submit
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE)\b", re.IGNORECASE)
 # Pages that are not a signed-in person's own: the hook, static files, the sign-in forms.
@@ -37,10 +36,10 @@ def writes(app):
     event.remove(engine, "before_cursor_execute", record)
 
 
-def _learner_with_history(app, client, login_as, make_course) -> dict[str, str]:
-    make_course("demo")
-    make_course("other")
-    make_course("fresh")
+def _learner_with_history(app, client, login_as, published_course) -> dict[str, str]:
+    published_course("demo")
+    published_course("other")
+    published_course("fresh")
     login_as()
     post(client, "/learn/demo/intro/read")
     drawn = open_attempt(app, client, "demo")
@@ -64,8 +63,8 @@ def _every_page(app, values: dict[str, str]) -> list[str]:
     return pages
 
 
-def test_reading_any_page_writes_nothing(app, client, login_as, make_course, writes):
-    values = _learner_with_history(app, client, login_as, make_course)
+def test_reading_any_page_writes_nothing(app, client, login_as, published_course, writes):
+    values = _learner_with_history(app, client, login_as, published_course)
     pages = _every_page(app, values)
     pages += ["/learn/other/signs/quiz", "/learn/fresh", "/learn/fresh/intro",
               "/learn/fresh/signs/quiz", "/learn/demo/intro", "/learn/demo/next-steps",
@@ -84,8 +83,8 @@ def test_reading_any_page_writes_nothing(app, client, login_as, make_course, wri
     assert not writes
 
 
-def test_supervisors_pages_write_nothing_either(app, client, login_as, make_course, writes):
-    make_course("demo")
+def test_supervisors_pages_write_nothing_either(app, client, login_as, published_course, writes):
+    published_course("demo")
     login_as(Role.ADMIN, municipality="LT-57")
     client.post("/national/refresh", data={"csrf_token": csrf_token(client, "/")})
     values = {"course_id": "demo", "module_key": "signs", "attempt_id": "1",

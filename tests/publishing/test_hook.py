@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.publishing.models import Course, CourseVersion
-from tests.publishing.conftest import commit_all, write_course
+from tests.factories import commit_all, write_test_course
 
 SECRET = "s3cret-shared-with-the-git-host"
 
@@ -35,7 +35,7 @@ def versions(app) -> int:
 
 def test_github_push_pulls_and_publishes(app, client, hooked):
     origin, clone, first = hooked
-    write_course(origin, body_note="From the hook.")
+    write_test_course(origin, body_note="From the hook.")
     second = commit_all(origin, "Edit pushed by an author")
     body = json.dumps({"ref": "refs/heads/main", "after": second}).encode()
     response = client.post("/hooks/courses", data=body, headers=github_headers(body))
@@ -124,8 +124,8 @@ def test_only_json_pushes_are_accepted(app, client, hooked):
 def test_a_replayed_delivery_is_answered_without_syncing(app, client, hooked, database_url,
                                                          monkeypatch):
     """Finding 6: a delivery replayed was processed again."""
-    from elearn.publishing import views
-    from tests.conftest import make_app
+    from elearn.publishing import hook as views
+    from tests.apps import make_app
 
     synced = []
     real_sync = views.sync_courses
@@ -152,7 +152,7 @@ def test_deliveries_are_forgotten_after_a_day_and_when_the_sync_failed(app, clie
                                                                       monkeypatch):
     from datetime import timedelta
 
-    from elearn.publishing import views
+    from elearn.publishing import hook as views
     from elearn.publishing.models import HookDelivery
     from elearn.types import utcnow
 
