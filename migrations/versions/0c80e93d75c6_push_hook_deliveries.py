@@ -4,7 +4,7 @@ The git host's delivery ids the push hook processed, kept for a day so that a
 replayed delivery syncs nothing (shared by every worker).
 
 Revision ID: 0c80e93d75c6
-Revises: 6d4d3e967878
+Revises: 2d412bf0d5b0
 Create Date: 2026-12-01 10:55:42.074555
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0c80e93d75c6'
-down_revision = '6d4d3e967878'
+down_revision = '2d412bf0d5b0'
 branch_labels = None
 depends_on = None
 

@@ -4,10 +4,11 @@ ids beyond what the databases hold, are refused with a 400 before any query."""
 import io
 
 import pytest
-from elearn.reports.models import Assignment, ReferralContact
 from sqlalchemy import func, select
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import Role, User
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
 from elearn.inputs import MAX_ID, has_control_characters, parse_id
 from tests.factories import insert_course

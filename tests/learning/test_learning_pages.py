@@ -263,11 +263,11 @@ def test_the_next_step_is_the_overdue_course_before_the_one_touched_last(app, cl
     published_course("mine")
     user_id = login_as()
     _assign(app, user_id, soon=3, late=-2)
-    client.get("/learn/late/intro")
-    client.get("/learn/mine/intro")  # touched last, but nobody is waiting for it
+    post(client, "/learn/late/intro/read")
+    post(client, "/learn/mine/intro/read")  # done last, but nobody is waiting for it
     step = _next_step(client)
     assert "Course late [en]" in step and "Overdue: it was due on" in step
-    assert 'href="/learn/late/intro"' in step  # where she stopped in it
+    assert 'href="/learn/late/signs"' in step  # where she goes on in it
 
 
 def test_the_next_step_is_the_nearest_due_date_even_before_it_is_started(app, client, login_as,
@@ -277,7 +277,7 @@ def test_the_next_step_is_the_nearest_due_date_even_before_it_is_started(app, cl
     published_course("mine")
     user_id = login_as()
     _assign(app, user_id, later=30, soon=3)
-    client.get("/learn/mine/intro")
+    post(client, "/learn/mine/intro/read")
     step = _next_step(client)
     assert "Course soon [en]" in step and "Complete it by" in step
     assert "Start the course" in step and 'href="/learn/soon"' in step
@@ -288,8 +288,8 @@ def test_without_due_dates_the_next_step_is_the_course_touched_last(app, client,
     published_course("first")
     published_course("mine")
     login_as()
-    client.get("/learn/first/intro")
-    client.get("/learn/mine/intro")
+    post(client, "/learn/first/intro/read")
+    post(client, "/learn/mine/intro/read")
     step = _next_step(client)
     assert "Course mine [en]" in step and "Course first" not in step
 
