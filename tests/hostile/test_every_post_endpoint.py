@@ -119,7 +119,9 @@ def test_hostile_bodies_to_every_post_endpoint(app, client, admin, endpoint, bod
         response = client.post(url, data=fields, content_type="multipart/form-data")
     assert response.status_code < 500, (rule, kind, response.status_code)
     sent = [*fields, *(v for v in fields.values() if isinstance(v, str))]
-    if kind != "form" and any(has_control_characters(v) for v in sent):
+    if rule == "/hooks/courses":  # reads no field: an unsigned body is refused as such
+        assert response.status_code in (401, 403, 404, 415), (kind, response.status_code)
+    elif kind != "form" and any(has_control_characters(v) for v in sent):
         # (A form body cannot carry a lone surrogate: werkzeug keeps its bytes as typed.)
         assert response.status_code in (400, 404), (rule, kind, response.status_code)
     with app.app_context():
