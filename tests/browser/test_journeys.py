@@ -164,6 +164,10 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     activate_by_keyboard(
         page, page.get_by_role("button", name=live.t("Create account", LT), exact=True))
+    assert live.t("Check your e-mail", LT) in _text(page)
+    page.goto(_emailed_link(live, email, "/account/confirm/"))  # the link in her e-mail
+    activate_by_keyboard(
+        page, page.get_by_role("button", name=live.t("Confirm and sign in", LT), exact=True))
     assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     activate_by_keyboard(page, page.get_by_role("button", name=live.t("Sign out", LT)), "Space")
