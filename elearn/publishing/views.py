@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import abort, current_app, jsonify, render_template, request
 from flask_login import current_user
 
+from elearn import jobs
 from elearn.access import Permission, can, public, requires
 from elearn.extensions import csrf, limiter
 from elearn.publishing import bp
@@ -34,8 +35,11 @@ def hook():
         return jsonify(refused.body), refused.status
     if request.headers.get("X-GitHub-Event") == "ping":
         return jsonify(status="pong")
-    answer = push_hook.pull_and_sync(Path(current_app.config["COURSES_DIR"]),
-                                     Path(current_app.instance_path))
+    root, instance = Path(current_app.config["COURSES_DIR"]), Path(current_app.instance_path)
+    if jobs.enabled():  # a worker pulls and syncs; the git host gets its answer at once
+        job_id = push_hook.queue_sync(root, instance)
+        return jsonify(status="queued" if job_id else "already queued", job=job_id), 202
+    answer = push_hook.pull_and_sync(root, instance)
     return jsonify(answer.body), answer.status
 
 
@@ -63,4 +67,5 @@ def media(course_id: str, path: str):
 @bp.route("/publishing")
 @requires(Permission.VIEW_PUBLISHING)
 def status():
-    return render_template("publishing/status.html", statuses=course_statuses())
+    return render_template("publishing/status.html", statuses=course_statuses(),
+                           failed_syncs=jobs.failed_jobs(push_hook.SYNC_JOB))
