@@ -4,6 +4,7 @@ fixtures wrap them (make_user, published_course, ...)."""
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import textwrap
 from datetime import date, datetime, timedelta
@@ -88,7 +89,9 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
     course = db.session.get(Course, course_id) or Course(id=course_id)
     db.session.add(course)
     version = CourseVersion(
-        course_id=course_id, content_hash="0" * 64, languages=list(languages),
+        # A fresh hash each time: a database that reuses a deleted version's id must not
+        # hand an earlier test's lesson HTML (cached per process) to this one.
+        course_id=course_id, content_hash=secrets.token_hex(32), languages=list(languages),
         title=_texts(languages, f"Course {course_id}"),
         summary=_texts(languages, f"Summary of {course_id}"), hours=2.0, pass_mark=pass_mark,
         attempts=attempts, certificate_valid_months=24, published=published,
