@@ -38,9 +38,10 @@ from elearn.auth import services as accounts  # noqa: E402
 from elearn.auth.models import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.municipalities import load_municipalities  # noqa: E402
+from elearn.national import services as national  # noqa: E402
+from elearn.publishing.courses import live_courses  # noqa: E402
 from elearn.publishing.models import Course, CourseVersion  # noqa: E402
-from elearn.reports import learner_table, national, services  # noqa: E402
-from elearn.reports.scope import live_courses  # noqa: E402
+from elearn.supervision import learner_table, services  # noqa: E402
 
 BIG = "LT-57"
 BIG_SIZE = 5000

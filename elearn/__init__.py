@@ -63,12 +63,15 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from elearn import access, cli, jobs, templating
+    from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.certificates.views import bp as certificates_bp
+    from elearn.directory.views import bp as directory_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
+    from elearn.national.views import bp as national_bp
     from elearn.publishing.views import bp as publishing_bp
-    from elearn.reports.views import bp as reports_bp
+    from elearn.supervision.views import bp as supervision_bp
 
     access.init_app(app)
     templating.init_app(app)
@@ -79,7 +82,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(publishing_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(certificates_bp)
-    app.register_blueprint(reports_bp)
+    app.register_blueprint(supervision_bp)
+    app.register_blueprint(assignments_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(national_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)
@@ -105,11 +111,14 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _connect_signals() -> None:
-    """Certificates are issued inside the transaction that completes a course."""
+    """Certificates are issued inside the transaction that completes a course; a
+    learner's home page lists the courses assigned to her."""
+    from elearn.assignments.services import due_dates_of
     from elearn.certificates.services import on_course_completed
-    from elearn.learning.signals import course_completed
+    from elearn.learning.signals import course_completed, due_dates
 
     course_completed.connect(on_course_completed, weak=False)
+    due_dates.connect(due_dates_of, weak=False)
 
 
 def _resolve_paths(app: Flask) -> None:

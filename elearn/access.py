@@ -1,8 +1,12 @@
 """The one place that decides who may see or do what.
 
 Every endpoint needs a signed-in, active user unless it is marked @public.
-Role-restricted endpoints say which permission they need with @requires;
-data scoped to municipalities is filtered through supervised_codes().
+Role-restricted endpoints say which permission they need with @requires.
+
+Whom a supervisor may see is one rule, written once as SQL: the active learners who
+work now in a municipality she supervises (supervised_learners, built from staff_of).
+Every query scoped to people adds that where-clause; the Python check for a single
+person (may_supervise_learner) asks the database the same question.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, select
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db, login_manager
+from elearn.municipalities import Municipality, collation_key
 from elearn.types import utcnow
 
 
@@ -36,6 +42,15 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
 }
 
+# Where each role starts after signing in (the first permission the user holds); the
+# learner's home, "My learning", stays in everyone's menu.
+LANDING: list[tuple[Permission, str]] = [
+    (Permission.NATIONAL_OVERVIEW, "national.overview"),
+    (Permission.SUPERVISE, "supervision.dashboard"),
+    (Permission.VIEW_PUBLISHING, "publishing.status"),
+]
+HOME_ENDPOINT = "main.index"
+
 PUBLIC_ATTR = "_elearn_public"
 PERMISSION_ATTR = "_elearn_permission"
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
@@ -45,6 +60,12 @@ def can(user, permission: Permission) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return permission in GRANTS[Role(user.role)]
+
+
+def landing_endpoint(user) -> str:
+    """The page a user starts from after signing in: her role's main page."""
+    return next((endpoint for permission, endpoint in LANDING if can(user, permission)),
+                HOME_ENDPOINT)
 
 
 def supervised_codes(user) -> list[str] | None:
@@ -61,14 +82,62 @@ def may_supervise(user, municipality_code: str) -> bool:
     return codes is None or municipality_code in codes
 
 
-def may_supervise_learner(user, learner: User) -> bool:
-    """Supervisors see the active learners who work in their municipalities now."""
-    return (
-        learner.role == Role.LEARNER.value
-        and learner.active
-        and learner.municipality_code is not None
-        and may_supervise(user, learner.municipality_code)
-    )
+def is_staff() -> ColumnElement[bool]:
+    """The learners every report counts: active learner accounts (invited ones included,
+    they have simply not started). Supervisors, authors and admins are not counted."""
+    return and_(User.role == Role.LEARNER.value, User.active.is_(True))
+
+
+def staff_of(code: str) -> ColumnElement[bool]:
+    """The staff of one municipality: its active learners. Callers have checked that the
+    user supervises it (municipality_or_404), so this is supervised_learners narrowed
+    to one municipality."""
+    return and_(User.municipality_code == code, is_staff())
+
+
+def supervised_learners(user) -> ColumnElement[bool]:
+    """The staff rule as a where-clause on User: the active learners who work now in a
+    municipality the user supervises; every municipality's for admins, nobody for others."""
+    codes = supervised_codes(user)
+    if codes is None:
+        return and_(User.municipality_code.is_not(None), is_staff())
+    return and_(User.municipality_code.in_(codes), is_staff())
+
+
+def may_supervise_learner(user, learner_id: int) -> bool:
+    """The staff rule for one person, asked of the database with supervised_learners."""
+    return db.session.scalar(
+        select(User.id).where(User.id == learner_id, supervised_learners(user))
+    ) is not None
+
+
+def visible_municipalities(user) -> list[Municipality]:
+    """The municipalities whose dashboards the user may open, in alphabetical order."""
+    codes = supervised_codes(user)
+    query = select(Municipality)
+    if codes is not None:
+        query = query.where(Municipality.code.in_(codes))
+    return sorted(db.session.scalars(query), key=lambda m: collation_key(m.name))
+
+
+def municipality_or_404(code: str) -> Municipality:
+    """The municipality when the signed-in user supervises it; 404 otherwise: out of
+    scope is "not found", never a hint."""
+    if not may_supervise(current_user, code):
+        abort(404)
+    place = db.session.get(Municipality, code)
+    if place is None:
+        abort(404)
+    return place
+
+
+def learner_or_404(code: str, user_id: int) -> User:
+    """A learner on the municipality's staff (checked together with the municipality)."""
+    municipality_or_404(code)
+    learner = db.session.scalar(select(User).where(User.id == user_id, staff_of(code)))
+    if learner is None:
+        abort(404)
+    return learner
 
 
 def public(view: Callable) -> Callable:

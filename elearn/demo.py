@@ -16,7 +16,7 @@ from elearn.extensions import db
 from elearn.learning.demo import add_demo_progress
 from elearn.municipalities import load_municipalities
 from elearn.publishing.services import sync_courses
-from elearn.reports.demo import add_demo_supervision
+from elearn.supervision.demo import add_demo_supervision
 
 # (email, full name, role, municipality, workplace, profession, supervises)
 DEMO_ACCOUNTS = [

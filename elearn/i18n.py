@@ -30,7 +30,7 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def local_today() -> date:
+def today() -> date:
     """Today's date where the platform's people are (Europe/Vilnius by default), not UTC:
     certificates, due dates and reminders change day at local midnight."""
     zone = (current_app.config if has_app_context() else vars(Config))["BABEL_DEFAULT_TIMEZONE"]

@@ -1,9 +1,12 @@
 """Every model module, imported so that the metadata (and Alembic) sees all tables."""
 
+from elearn.assignments.models import Assignment, ReminderLog  # noqa: F401
 from elearn.auth.models import User, supervision  # noqa: F401
 from elearn.certificates.models import Certificate  # noqa: F401
+from elearn.directory.models import ReferralContact  # noqa: F401
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress  # noqa: F401
 from elearn.municipalities import Municipality  # noqa: F401
+from elearn.national.models import ReportSnapshot  # noqa: F401
 from elearn.publishing.models import (  # noqa: F401
     Course,
     CourseVersion,
@@ -12,10 +15,4 @@ from elearn.publishing.models import (  # noqa: F401
     Module,
     Option,
     Question,
-)
-from elearn.reports.models import (  # noqa: F401
-    Assignment,
-    ReferralContact,
-    ReminderLog,
-    ReportSnapshot,
 )

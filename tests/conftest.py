@@ -1,4 +1,4 @@
-"""Shared fixtures: an app on a migrated database, clients, and small factories.
+"""Shared fixtures: an app on a migrated database, clients, signed-in users.
 
 The database comes from TEST_DATABASE_URL (e.g. postgresql://127.0.0.1/test) and
 defaults to an SQLite file in a temporary folder. The schema is built once per run
@@ -8,49 +8,31 @@ emptied, so tests may commit like the application does.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, text
+from sqlalchemy import text
 
 from elearn import create_app
-from elearn.auth import services as accounts
-from elearn.auth.models import Role, User
+from elearn.auth.models import Role
 from elearn.config import TestConfig
 from elearn.extensions import db
 from elearn.municipalities import load_municipalities
+from tests.apps import KEEP_TABLES, database_url_for, drop_everything, extra_apps, make_app
+from tests.factories import create_user
+from tests.web import login
 
-PASSWORD = "correct horse battery staple"
-KEEP_TABLES = {"municipality", "alembic_version"}
-
-
-def _database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-
-
-def drop_everything(engine) -> None:
-    """Start from an empty database (PostgreSQL test databases are reused)."""
-    meta = MetaData()
-    meta.reflect(bind=engine)
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        else:
-            meta.drop_all(bind=conn)
+# Courses, progress, certificates and signed-in supervisors for the staff features'
+# tests (supervision, assignments, directory, national).
+pytest_plugins = ["tests.staff_fixtures"]
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    return _database_url(tmp_path_factory)
+    return database_url_for(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -65,25 +47,9 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
         upgrade()
         load_municipalities("LT")
     yield application
-    for each in [application, *_extra_apps]:
+    for each in [application, *extra_apps]:
         with each.app_context():
             db.engine.dispose()
-
-
-_extra_apps: list[Flask] = []
-
-
-def make_app(database_url: str, **overrides) -> Flask:
-    """A second app on the same database, for settings fixed at start-up (its
-    connections are closed when the session ends)."""
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-
-    for key, value in overrides.items():
-        setattr(Config, key, value)
-    application = create_app(Config)
-    _extra_apps.append(application)
-    return application
 
 
 @pytest.fixture
@@ -144,43 +110,12 @@ def make_user(app):
     """Create a committed user; returns its id (objects do not outlive the context)."""
     counter = iter(range(1, 10_000))
 
-    def factory(role: Role = Role.LEARNER, municipality: str = "LT-57", email: str | None = None,
-                supervises: tuple[str, ...] = (), **fields) -> int:
-        n = next(counter)
+    def factory(role: Role = Role.LEARNER, municipality: str | None = "LT-57",
+                email: str | None = None, supervises: tuple[str, ...] = (), **fields) -> int:
         with app.app_context():
-            user = accounts.create_user(
-                email=email or f"user{n}@example.lt",
-                full_name=fields.pop("full_name", f"Test User {n}"),
-                password=fields.pop("password", PASSWORD),
-                municipality_code=municipality,
-                workplace=fields.pop("workplace", "Socialinių paslaugų centras"),
-                profession=fields.pop("profession", "social_worker"),
-                locale=fields.pop("locale", "en"),  # English pages read naturally in asserts
-                **fields,
-            )
-            accounts.set_role(user, role, list(supervises) or None)
-            db.session.commit()
-            return user.id
+            return create_user(next(counter), role, municipality, email, supervises, **fields)
 
     return factory
-
-
-def csrf_token(client: FlaskClient, path: str) -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html
-    )
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client: FlaskClient, app: Flask, user_id: int, password: str = PASSWORD):
-    with app.app_context():
-        email = db.session.get(User, user_id).email
-    token = csrf_token(client, "/account/login")
-    return client.post(
-        "/account/login", data={"email": email, "password": password, "csrf_token": token}
-    )
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invitation",
     "certificates.verify",  # anyone can check a certificate
     "certificates.verify_form",
+    "learning.public_catalogue",  # what the courses are, before signing up
     "publishing.hook",  # authenticated by its signature instead
 }
 
@@ -38,7 +39,7 @@ def test_public_endpoints_are_exactly_the_listed_ones(app):
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_every_other_endpoint_refuses_anonymous_visitors(app, client, method):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     # A valid CSRF token, so that the login check itself is what answers a POST.
     data = {"csrf_token": csrf_token(client, "/account/login")} if method == "POST" else None
@@ -54,7 +55,7 @@ def test_every_other_endpoint_refuses_anonymous_visitors(app, client, method):
 
 
 def test_restricted_endpoints_refuse_roles_without_the_permission(app, make_user):
-    from tests.conftest import csrf_token, login
+    from tests.web import csrf_token, login
 
     restricted = [
         rule for rule in app.url_map.iter_rules()
@@ -83,3 +84,42 @@ def test_grants():
     assert Permission.NATIONAL_OVERVIEW not in GRANTS[Role.SUPERVISOR]
     assert Permission.PREVIEW_COURSES in GRANTS[Role.AUTHOR]
     assert not can(None, Permission.SUPERVISE)
+
+
+def test_one_staff_rule_for_lists_and_single_people(app, make_user):
+    """supervised_learners is the SQL rule; may_supervise_learner asks it about one person
+    and agrees with it for every kind of account."""
+    from sqlalchemy import select
+
+    from elearn.access import may_supervise_learner, supervised_learners
+    from elearn.auth.models import Role, User
+    from elearn.extensions import db
+
+    people = {
+        "learner here": make_user(municipality="LT-57"),
+        "learner elsewhere": make_user(municipality="LT-15"),
+        "inactive learner here": make_user(municipality="LT-57"),
+        "supervisor here": make_user(Role.SUPERVISOR, municipality="LT-57",
+                                     supervises=("LT-57",)),
+        "author here": make_user(Role.AUTHOR, municipality="LT-57"),
+    }
+    viewers = {
+        "supervisor of LT-57": people["supervisor here"],
+        "admin": make_user(Role.ADMIN, municipality=None),
+        "learner": people["learner here"],
+    }
+    expected = {
+        "supervisor of LT-57": {"learner here"},
+        "admin": {"learner here", "learner elsewhere"},
+        "learner": set(),
+    }
+    with app.app_context():
+        db.session.get(User, people["inactive learner here"]).active = False
+        db.session.commit()
+        for viewer_name, viewer_id in viewers.items():
+            viewer = db.session.get(User, viewer_id)
+            listed = set(db.session.scalars(select(User.id).where(supervised_learners(viewer))))
+            names = {name for name, uid in people.items() if uid in listed}
+            assert names == expected[viewer_name], viewer_name
+            for name, uid in people.items():
+                assert may_supervise_learner(viewer, uid) == (name in names), (viewer_name, name)

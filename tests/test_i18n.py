@@ -88,7 +88,7 @@ def test_default_language_is_lithuanian(app):
 
 
 def test_language_switch_is_remembered(client):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     token = csrf_token(client, "/")
     response = client.post("/language", data={"lang": "en", "next": "/account/login",
@@ -100,7 +100,7 @@ def test_language_switch_is_remembered(client):
 
 
 def test_language_switch_refuses_unknown_language_and_foreign_redirects(client):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     token = csrf_token(client, "/")
     assert client.post("/language", data={"lang": "xx", "csrf_token": token}).status_code == 400

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from elearn import jobs
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import make_app
+from tests.apps import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

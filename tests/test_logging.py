@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from elearn.auth import services as accounts
 from elearn.extensions import db
 from elearn.municipalities import load_municipalities
-from tests.conftest import PASSWORD, make_app
+from tests.apps import make_app
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 

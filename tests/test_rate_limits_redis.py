@@ -26,7 +26,7 @@ def test_limits_are_counted_in_redis_for_every_worker(database_url):
     import redis
 
     from elearn.extensions import limiter
-    from tests.conftest import make_app
+    from tests.apps import make_app
 
     prefix = f"elearn-test-{uuid.uuid4().hex}"
     first = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,

@@ -2,7 +2,8 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import login, make_app
+from tests.apps import make_app
+from tests.web import login
 
 
 def test_security_headers_on_every_response(client):
@@ -24,7 +25,7 @@ def test_hsts_and_secure_cookie_over_https(app, make_user):
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     from elearn.auth.models import User
     from elearn.extensions import db
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     with app.app_context():
         email = db.session.get(User, user_id).email
@@ -108,7 +109,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_login_failures_are_rate_limited(rate_limited_app, make_user):
     client = rate_limited_app.test_client()
     make_user(email="ona@example.lt")
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     statuses = []
     for _ in range(12):
@@ -140,7 +141,7 @@ def test_navigation_marks_the_current_section(app, client, login_as):
     "/\r\n/evil.example", "javascript:alert(1)", "",
 ])
 def test_redirect_targets_stay_on_this_site(client, target):
-    from tests.conftest import csrf_token
+    from tests.web import csrf_token
 
     token = csrf_token(client, "/")
     response = client.post("/language", data={"lang": "en", "next": target, "csrf_token": token})

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from elearn.access import staff_of
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
-from elearn.municipalities import Municipality
+from elearn.municipalities import Municipality, collation_key
 from elearn.urls import external_url
 
 # A hash that verify_password can check against when the e-mail is unknown,
@@ -38,6 +39,14 @@ def email_taken(email: str) -> bool:
 
 def municipality_exists(code: str) -> bool:
     return db.session.get(Municipality, code) is not None
+
+
+def workplaces(code: str) -> list[str]:
+    """The workplaces the municipality's staff have given, for workplace filters."""
+    names = db.session.scalars(
+        select(User.workplace).distinct().where(staff_of(code), User.workplace != "")
+    )
+    return sorted(names, key=collation_key)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -129,6 +138,38 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
     if user is None or not user.active or data.get("f") != _fingerprint(user):
         return None
     return user
+
+
+def update_profile(user: User, *, full_name: str, municipality_code: str | None,
+                   workplace: str, profession: str, locale: str) -> None:
+    """What people say about themselves on their profile; the caller commits."""
+    user.full_name = full_name.strip()
+    user.municipality_code = municipality_code or None
+    user.workplace = workplace.strip()
+    user.profession = profession
+    user.locale = locale
+
+
+def activate(user: User) -> None:
+    """Let a deactivated account sign in again; the caller commits."""
+    user.active = True
+
+
+def deactivate(user: User) -> None:
+    """Stop the account and end every session it has at once; the caller commits."""
+    user.active = False
+    user.end_all_sessions()
+
+
+def send_password_reset(user: User, lang: str | None = None) -> None:
+    """E-mail a link to choose a new password, in lang (default: the user's language).
+    Nothing is stored: the token is signed and stops working once the password changes."""
+    token = make_password_token(user, "reset")
+    hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
+    with force_locale(lang or user.locale):
+        link = external_url("auth.reset_password", token=token)
+        body = render_template("auth/email/reset.txt", user=user, link=link, hours=hours)
+        send_mail(user.email, _("Set a new password"), body)
 
 
 def send_invitation(user: User) -> None:

@@ -18,7 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import public
+from elearn.access import landing_endpoint, public
 from elearn.auth import bp
 from elearn.auth import services as accounts
 from elearn.auth.forms import (
@@ -32,9 +32,9 @@ from elearn.auth.forms import (
 from elearn.auth.models import User
 from elearn.auth.passwords import verify_password
 from elearn.extensions import db, limiter
-from elearn.mail import send_mail
+from elearn.i18n import current_language
 from elearn.municipalities import municipality_choices
-from elearn.urls import external_url, safe_local_path
+from elearn.urls import safe_local_path
 
 INVALID = 422  # a form that does not validate is answered with this status
 EMAIL_TAKEN = _l(
@@ -51,8 +51,9 @@ def _login_email_key() -> str:
     return "login-email:" + accounts.normalize_email(request.form.get("email", ""))[:254]
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_local_path(target, url_for("main.index"))
+def _safe_next(target: str | None, user: User) -> str:
+    """The page asked for before signing in, else the user's role's main page."""
+    return safe_local_path(target, url_for(landing_endpoint(user)))
 
 
 def _start_session(user: User) -> None:
@@ -78,7 +79,7 @@ def login():
         if user is not None:
             _start_session(user)
             db.session.commit()  # a password hash upgraded on sign-in
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         form.form_errors.append(_("The e-mail address or the password is wrong."))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -111,7 +112,7 @@ def register():
     form = RegistrationForm()
     _person_form_choices(form)
     if request.method == "GET":
-        form.locale.data = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+        form.locale.data = current_language()  # the language the page is read in
     if form.validate_on_submit():
         if accounts.email_taken(form.email.data):
             form.email.errors.append(str(EMAIL_TAKEN))
@@ -147,11 +148,11 @@ def profile():
     if request.method == "GET":
         form.municipality.data = user.municipality_code or ""
     if form.validate_on_submit():
-        user.full_name = form.full_name.data.strip()
-        user.municipality_code = form.municipality.data
-        user.workplace = form.workplace.data.strip()
-        user.profession = form.profession.data
-        user.locale = form.locale.data
+        accounts.update_profile(
+            user, full_name=form.full_name.data, municipality_code=form.municipality.data,
+            workplace=form.workplace.data, profession=form.profession.data,
+            locale=form.locale.data,
+        )
         db.session.commit()
         session["lang"] = user.locale
         flash(_("Your profile has been saved."), "success")
@@ -190,22 +191,11 @@ def reset_request():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if user is not None and user.active:
-            _send_reset_mail(user)
+            accounts.send_password_reset(user, current_language())
         # The same answer whether or not the address is known.
         return render_template("auth/reset_sent.html", email=form.email.data)
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/reset_request.html", form=form), status
-
-
-def _send_reset_mail(user: User) -> None:
-    token = accounts.make_password_token(user, "reset")
-    link = external_url("auth.reset_password", token=token)
-    hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600)
-    send_mail(
-        user.email,
-        _("Set a new password"),
-        render_template("auth/email/reset.txt", user=user, link=link, hours=hours),
-    )
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -235,6 +225,6 @@ def _set_password_with_token(token: str, purpose: str):
         db.session.commit()
         _start_session(user)
         flash(_("Your password has been saved. You are signed in."), "success")
-        return redirect(url_for("main.index"))
+        return redirect(url_for(landing_endpoint(user)))
     status = INVALID if request.method == "POST" else 200
     return render_template("auth/set_password.html", form=form, purpose=purpose), status

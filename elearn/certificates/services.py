@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from elearn.access import may_supervise_learner, supervised_codes
-from elearn.auth.models import Role, User
+from elearn.access import may_supervise_learner, supervised_learners
+from elearn.auth.models import User
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_certificate_pdf
 from elearn.extensions import db
-from elearn.i18n import local_today
+from elearn.i18n import today
 from elearn.municipalities import Municipality
 from elearn.publishing.models import CourseVersion, in_language
 from elearn.types import utcnow
@@ -22,10 +22,6 @@ from elearn.urls import external_url
 
 CODE_BYTES = 20  # 160 bits of randomness in every verification code
 MAX_CODE_LENGTH = 64
-
-
-def today() -> date:
-    return local_today()
 
 
 def add_months(day: date, months: int) -> date:
@@ -111,8 +107,7 @@ def viewable_certificate(user, certificate_id: int) -> Certificate | None:
         return None
     if certificate.user_id == user.id:
         return certificate
-    owner = db.session.get(User, certificate.user_id)
-    return certificate if owner and may_supervise_learner(user, owner) else None
+    return certificate if may_supervise_learner(user, certificate.user_id) else None
 
 
 def by_code(code: str) -> Certificate | None:
@@ -134,13 +129,10 @@ def supervised_certificates(user, municipality: str | None = None) -> list[Certi
     query = (
         select(Certificate)
         .join(User, User.id == Certificate.user_id)
-        .where(User.role == Role.LEARNER.value, User.active.is_(True))
+        .where(supervised_learners(user))
         .order_by(Certificate.expires_on.is_(None), Certificate.expires_on,
                   Certificate.full_name)
     )
-    codes = supervised_codes(user)
-    if codes is not None:
-        query = query.where(User.municipality_code.in_(codes))
     if municipality:
         query = query.where(User.municipality_code == municipality)
     return list(db.session.scalars(query))

@@ -11,13 +11,14 @@ from elearn.certificates import bp
 from elearn.certificates import services as certs
 from elearn.certificates.forms import RevokeForm, VerifyForm
 from elearn.extensions import db, limiter
+from elearn.i18n import today
 
 
 @bp.route("/certificates")
 def mine():
     return render_template(
         "certificates/mine.html", certificates=certs.certificates_of(current_user.id),
-        today=certs.today(),
+        today=today(),
     )
 
 
@@ -32,7 +33,7 @@ def _certificate_or_404(certificate_id: int):
 def show(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     return render_template(
-        "certificates/show.html", certificate=certificate, today=certs.today(),
+        "certificates/show.html", certificate=certificate, today=today(),
         verify_url=certs.verify_url(certificate), revoke_form=RevokeForm(),
     )
 
@@ -55,7 +56,7 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template(
-            "certificates/show.html", certificate=certificate, today=certs.today(),
+            "certificates/show.html", certificate=certificate, today=today(),
             verify_url=certs.verify_url(certificate), revoke_form=form,
         ), 422
     certs.revoke(certificate, form.reason.data, current_user)
@@ -85,7 +86,7 @@ def verify(code: str):
         return render_template("certificates/verify_unknown.html"), 404
     return render_template(
         "certificates/verify.html", certificate=certificate,
-        state=certificate.state(certs.today()),
+        state=certificate.state(today()),
     )
 
 
@@ -94,5 +95,5 @@ def verify(code: str):
 def supervised():
     return render_template(
         "certificates/supervised.html",
-        certificates=certs.supervised_certificates(current_user), today=certs.today(),
+        certificates=certs.supervised_certificates(current_user), today=today(),
     )

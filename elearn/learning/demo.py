@@ -26,8 +26,8 @@ from elearn.types import utcnow
 PLANS: dict[str, list[tuple[int, int | None, int, int]]] = {
     "ona@demo.example.lt": [(0, None, 0, 20), (1, 1, 0, 2)],
     "jonas@demo.example.lt": [(0, 1, 1, 5)],
-    "egle@demo.example.lt": [(1, None, 1, 9), (0, 2, 0, 1)],
-    "paulius@demo.example.lt": [(0, 0, 2, 3)],
+    "egle@demo.example.lt": [(1, None, 1, 9), (0, 2, 0, 1), (3, 1, 0, 4)],
+    "paulius@demo.example.lt": [(0, 0, 2, 3), (3, 0, 0, 1)],
     "ausra@demo.example.lt": [(1, 0, 0, 0)],
 }
 

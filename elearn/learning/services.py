@@ -5,16 +5,19 @@ Quizzes live in quizzes.py, state changes in progress.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from flask import current_app
+from sqlalchemy import and_, select, union_all
 
 from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificates_of, current_certificate, today
+from elearn.certificates.services import certificates_of, current_certificate
+from elearn.directory.lesson_block import render_contacts
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.learning import progress as changes
 from elearn.learning.context import (
     CourseView,
@@ -29,9 +32,8 @@ from elearn.learning.context import (
     text,
 )
 from elearn.learning.models import CourseProgress, ModuleProgress, Status
+from elearn.learning.signals import due_dates
 from elearn.publishing.models import Course, CourseVersion, Module
-from elearn.reports.contacts import render_contacts
-from elearn.reports.models import Assignment
 from elearn.types import utcnow
 
 
@@ -48,7 +50,7 @@ class CourseCard:
 
 @dataclass
 class HomePage:
-    resume: CourseCard | None = None
+    resume: CourseCard | None = None  # the next step: the most urgent course
     assigned: list[CourseCard] = field(default_factory=list)  # not completed yet, due first
     in_progress: list[CourseCard] = field(default_factory=list)
     completed: list[CourseCard] = field(default_factory=list)
@@ -56,15 +58,22 @@ class HomePage:
 
 
 def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[CourseCard]:
-    """Courses a supervisor assigned to the learner and she has not completed, due first."""
+    """Courses a supervisor assigned to the learner and she has not completed, due first
+    (the due dates come from the receivers of signals.due_dates)."""
+    asked = [stmt for _receiver, stmt in
+             due_dates.send(current_app._get_current_object(), user_id=user.id)
+             if stmt is not None]
+    if not asked:
+        return []
+    due = (asked[0] if len(asked) == 1 else union_all(*asked)).subquery()
     rows = db.session.execute(
-        select(Assignment.course_id, Assignment.due_on, CourseVersion, CourseProgress)
-        .join(Course, Course.id == Assignment.course_id)
+        select(due.c.course_id, due.c.due_on, CourseVersion, CourseProgress)
+        .join(Course, Course.id == due.c.course_id)
         .join(CourseVersion, CourseVersion.id == Course.live_version_id)
-        .outerjoin(CourseProgress, and_(CourseProgress.user_id == Assignment.user_id,
-                                        CourseProgress.course_id == Assignment.course_id))
-        .where(Assignment.user_id == user.id, Course.retired_at.is_(None))
-        .order_by(Assignment.due_on, Assignment.course_id)
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == user.id,
+                                        CourseProgress.course_id == due.c.course_id))
+        .where(Course.retired_at.is_(None))
+        .order_by(due.c.due_on, due.c.course_id)
     ).all()
     return [
         CourseCard(course=course_view(course_id, version, None, ui_lang),
@@ -77,8 +86,11 @@ def _assigned(user: User, ui_lang: str, preview: bool, day: date) -> list[Course
 
 
 def home(user: User, ui_lang: str) -> HomePage:
-    """Where to continue, assigned courses, courses in progress, and completed ones with
-    their certificates."""
+    """The next step, assigned courses, courses in progress, and completed ones with
+    their certificates.
+
+    The next step is the most urgent course: an overdue one first, then the nearest due
+    date, then the course she touched last."""
     rows = db.session.execute(
         select(CourseProgress, Course.retired_at, CourseVersion, Module.title)
         .join(Course, Course.id == CourseProgress.course_id)
@@ -94,6 +106,7 @@ def home(user: User, ui_lang: str) -> HomePage:
     preview = can(user, Permission.PREVIEW_COURSES)
     page = HomePage(assigned=_assigned(user, ui_lang, preview, today()))
     assigned = {card.course.id for card in page.assigned}
+    started: dict[str, CourseCard] = {}
     for progress, retired_at, version, module_title in rows:
         hidden = not version.published and not preview
         if hidden and progress.status != Status.COMPLETED:  # completions stay in her history
@@ -113,10 +126,15 @@ def home(user: User, ui_lang: str) -> HomePage:
         elif course.retired:
             page.withdrawn.append(card)
         else:
+            started[course.id] = card
             if page.resume is None:  # the most recent activity comes first
                 page.resume = card
             if course.id not in assigned:  # listed with its due date instead
                 page.in_progress.append(card)
+    if page.assigned:  # overdue and due dates first: they are listed by due date
+        due = page.assigned[0]
+        page.resume = replace(started.get(due.course.id, due), due_on=due.due_on,
+                              overdue=due.overdue)
     return page
 
 
@@ -138,6 +156,27 @@ def catalogue(user: User, ui_lang: str) -> list[CourseCard]:
                    progress=progress_view(progress, version.module_count))
         for course_id, version, progress in db.session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class PublicCourse:
+    course: CourseView
+    languages: tuple[str, ...]
+
+
+def public_catalogue(ui_lang: str) -> list[PublicCourse]:
+    """What anyone may see before signing up: the published courses, in catalogue order,
+    with their summaries, length and languages."""
+    rows = db.session.execute(
+        select(Course.id, CourseVersion)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .where(Course.retired_at.is_(None), CourseVersion.published.is_(True))
+        .order_by(CourseVersion.catalogue_order.is_(None), CourseVersion.catalogue_order,
+                  Course.id)
+    ).all()
+    return [PublicCourse(course_view(course_id, version, None, ui_lang),
+                         tuple(version.languages))
+            for course_id, version in rows]
 
 
 def _module_entries(loaded: Loaded, user: User, now: datetime) -> list[ModuleEntry]:
@@ -252,6 +291,12 @@ def confirm_read(user: User, course_id: str, module_key: str, ui_lang: str) -> R
     completed, next_key = changes.confirm_read(user, loaded.version, loaded.module, utcnow())
     return ReadOutcome(next_key=None if completed or next_key == module_key else next_key,
                        course_completed=completed)
+
+
+def certificate_id(user: User, course_id: str) -> int | None:
+    """The learner's valid certificate of the course, e.g. the one just issued."""
+    certificate = current_certificate(user.id, course_id)
+    return certificate.id if certificate is not None else None
 
 
 def start_again(user: User, course_id: str, ui_lang: str) -> bool:

@@ -7,14 +7,13 @@ and certificates); her attempt results stay readable.
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from elearn.certificates.services import today
-from elearn.i18n import current_language as _lang
+from elearn.access import public
+from elearn.i18n import current_language
 from elearn.learning import bp, quizzes, services
 from elearn.learning.context import Forged, Retired, Unavailable
 
@@ -43,40 +42,31 @@ def _retired(error: Retired):
                            progress=error.progress), 410
 
 
-@bp.app_template_filter("language_name")
-def _language_name(code: str) -> str:
-    """A language's own name in the page's language: "Lithuanian", "anglų"."""
-    try:
-        return Locale.parse(code).get_display_name(_lang()) or code
-    except (ValueError, TypeError):
-        return code
-
-
-@bp.app_template_filter("percent")
-def _percent(value: int) -> str:
-    return format_percent(value / 100)
-
-
-def home_page():
-    """The signed-in learner's home (main.index delegates here)."""
-    return render_template("learning/home.html", page=services.home(_user(), _lang()),
-                           today=today())
-
-
 @bp.route("/courses")
 def catalogue():
-    return render_template("learning/catalogue.html", cards=services.catalogue(_user(), _lang()))
+    return render_template("learning/catalogue.html",
+                           cards=services.catalogue(_user(), current_language()))
+
+
+@bp.route("/catalogue")
+@public
+def public_catalogue():
+    """The courses anyone can see before creating an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.catalogue"))
+    return render_template("learning/public_catalogue.html",
+                           courses=services.public_catalogue(current_language()))
 
 
 @bp.route("/learn/<course_id>")
 def course(course_id: str):
     return render_template("learning/course.html",
-                           page=services.course_page(_user(), course_id, _lang()))
+                           page=services.course_page(_user(), course_id, current_language()))
 
 
 @bp.route("/courses/<course_id>/start-again", methods=["POST"])
 def start_again(course_id: str):
-    if services.start_again(_user(), course_id, _lang()):
+    if services.start_again(_user(), course_id, current_language()):
         flash(_("You have started the course again. Your earlier results and certificates "
                 "are kept."), "success")
     return redirect(url_for("learning.course", course_id=course_id), SEE_OTHER)
@@ -84,19 +74,26 @@ def start_again(course_id: str):
 
 @bp.route("/learn/<course_id>/<module_key>")
 def lesson(course_id: str, module_key: str):
-    return render_template("learning/lesson.html",
-                           page=services.lesson_page(_user(), course_id, module_key, _lang()))
+    page = services.lesson_page(_user(), course_id, module_key, current_language())
+    return render_template("learning/lesson.html", page=page)
 
 
-def _congratulate() -> None:
-    flash(_("Well done: you have completed the course. Your certificate is ready."), "success")
+def _congratulate(course_id: str) -> None:
+    """Said once, right after the last module, with the way to the new certificate."""
+    certificate_id = services.certificate_id(_user(), course_id)
+    message = _("Well done: you have completed the course. Your certificate is ready.")
+    if certificate_id is not None:
+        message = Markup('{} <a href="{}">{}</a>').format(
+            message, url_for("certificates.show", certificate_id=certificate_id),
+            _("Open your certificate"))
+    flash(message, "success")
 
 
 @bp.route("/learn/<course_id>/<module_key>/read", methods=["POST"])
 def confirm_read(course_id: str, module_key: str):
-    outcome = services.confirm_read(_user(), course_id, module_key, _lang())
+    outcome = services.confirm_read(_user(), course_id, module_key, current_language())
     if outcome.course_completed:
-        _congratulate()
+        _congratulate(course_id)
         return redirect(url_for("learning.course", course_id=course_id), SEE_OTHER)
     flash(_("Saved: you have read this module."), "success")
     if outcome.next_key:
@@ -107,27 +104,27 @@ def confirm_read(course_id: str, module_key: str):
 
 @bp.route("/learn/<course_id>/<module_key>/quiz")
 def quiz(course_id: str, module_key: str):
-    return render_template("learning/quiz.html",
-                           page=quizzes.quiz_page(_user(), course_id, module_key, _lang()))
+    page = quizzes.quiz_page(_user(), course_id, module_key, current_language())
+    return render_template("learning/quiz.html", page=page)
 
 
 @bp.route("/learn/<course_id>/<module_key>/quiz", methods=["POST"])
 def submit_quiz(course_id: str, module_key: str):
-    outcome = quizzes.submit(_user(), course_id, module_key, request.form, _lang())
+    outcome = quizzes.submit(_user(), course_id, module_key, request.form, current_language())
     if isinstance(outcome, quizzes.Refused):
         status = LOCKED if outcome.locked else UNANSWERED
         return render_template("learning/quiz.html", page=outcome.page), status
     if isinstance(outcome, quizzes.AlreadySubmitted):
         flash(_("These answers had already been sent. They were counted once."), "info")
     elif outcome.course_completed:
-        _congratulate()
+        _congratulate(course_id)
     return redirect(url_for("learning.attempt", course_id=course_id, module_key=module_key,
                             attempt_id=outcome.attempt_id), SEE_OTHER)
 
 
 @bp.route("/learn/<course_id>/<module_key>/attempts/<int(max=2147483647):attempt_id>")
 def attempt(course_id: str, module_key: str, attempt_id: int):
-    page = quizzes.result_page(_user(), course_id, module_key, attempt_id, _lang())
+    page = quizzes.result_page(_user(), course_id, module_key, attempt_id, current_language())
     if page is None:  # still open: its questions are on the quiz page
         return redirect(url_for("learning.quiz", course_id=course_id, module_key=module_key))
     return render_template("learning/result.html", page=page)

@@ -9,6 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from elearn.access import public
 from elearn.extensions import csrf, db
+from elearn.i18n import current_language, today
+from elearn.learning import services as learning
 from elearn.main import bp
 from elearn.urls import safe_local_path
 
@@ -18,9 +20,8 @@ from elearn.urls import safe_local_path
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    from elearn.learning.views import home_page  # the learner's home lives with learning
-
-    return home_page()
+    page = learning.home(current_user._get_current_object(), current_language())
+    return render_template("learning/home.html", page=page, today=today())
 
 
 @bp.route("/language", methods=["POST"])

@@ -251,3 +251,23 @@ def course_statuses() -> list[CourseStatus]:
         )
         for course, version in rows
     ]
+
+
+def media_file(course_id: str, path: str, *, preview: bool) -> tuple[str, bytes, str] | None:
+    """(content type, bytes, sha256) of a file of the course's live version, from the
+    database, never the disk; None when there is none, or the course is unpublished or
+    retired and the reader may not preview."""
+    row = db.session.execute(
+        select(MediaFile.content_type, MediaBlob.data, MediaBlob.sha256, CourseVersion.published,
+               Course.retired_at)
+        .join(CourseVersion, MediaFile.version_id == CourseVersion.id)
+        .join(Course, Course.live_version_id == CourseVersion.id)
+        .join(MediaBlob, MediaBlob.sha256 == MediaFile.sha256)
+        .where(Course.id == course_id, MediaFile.path == "media/" + path)
+    ).first()
+    if row is None:
+        return None
+    content_type, data, digest, published, retired_at = row
+    if (not published or retired_at is not None) and not preview:
+        return None
+    return content_type, data, digest

@@ -8,7 +8,9 @@ from elearn.auth import services as accounts
 from elearn.auth.models import User
 from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
-from tests.conftest import PASSWORD, login, make_app
+from tests.apps import make_app
+from tests.factories import PASSWORD
+from tests.web import login
 
 
 def test_new_hashes_are_argon2id_at_owasps_parameters(database_url):

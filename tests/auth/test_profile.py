@@ -1,6 +1,6 @@
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 
 def profile_form(client, **overrides):

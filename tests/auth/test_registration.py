@@ -3,7 +3,8 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD, csrf_token
+from tests.factories import PASSWORD
+from tests.web import csrf_token
 
 
 def form(client, **overrides):

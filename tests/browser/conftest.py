@@ -19,6 +19,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db
+from tests.apps import make_app
 from tests.browser.support import (
     ACCESSIBILITY,
     BROWSER_MISSING,
@@ -28,7 +29,6 @@ from tests.browser.support import (
     LiveServer,
     PublishedCourse,
 )
-from tests.conftest import make_app
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from elearn.auth.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent
@@ -141,6 +141,40 @@ def switch_language(page, live_server: LiveServer, lang: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=label).click()
     assert page.evaluate("document.documentElement.lang") == lang
+
+# --- learning through the services ---------------------------------------------------------
+
+def complete_course(live: LiveServer, user_id: int, course: PublishedCourse) -> None:
+    """Complete the course through the services the learning pages call: every lesson read
+    or its quiz passed, in order. (The browser journeys walk those pages.)"""
+    from werkzeug.datastructures import MultiDict
+
+    from elearn.learning import quizzes, services
+    from elearn.learning.models import CourseProgress
+
+    for key, has_quiz in course.modules:
+        with live.app.test_request_context():
+            user = db.session.get(User, user_id)
+            services.lesson_page(user, course.id, key, "lt")
+            if has_quiz:
+                attempt_id = quizzes.quiz_page(user, course.id, key, "lt").attempt_id
+            else:
+                services.confirm_read(user, course.id, key, "lt")
+            db.session.remove()
+        if not has_quiz:
+            continue
+        right, _ = open_attempt_answers(live, user_id, course.id, key)
+        form = MultiDict([("attempt", str(attempt_id))] + [
+            (f"q-{index}", str(position))
+            for index, positions in enumerate(right) for position in positions])
+        with live.app.test_request_context():
+            outcome = quizzes.submit(db.session.get(User, user_id), course.id, key, form, "lt")
+            assert isinstance(outcome, quizzes.Recorded) and outcome.passed, outcome
+            db.session.remove()
+    with live.app.app_context():
+        assert db.session.get(CourseProgress, (user_id, course.id)).status == "completed"
+        db.session.remove()
+
 
 # --- accessibility -------------------------------------------------------------------------
 

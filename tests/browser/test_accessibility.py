@@ -160,14 +160,14 @@ def test_every_page_type_has_no_wcag_a_or_aa_violations(
 
 
 SUPERVISION = [  # (page, endpoint, form to send empty or None); issue 6 is still being built
-    ("team-dashboard", "reports.municipality", None),
-    ("team-learner", "reports.learner", None),
-    ("assignments", "reports.assignment_list", None),
-    ("assignment-new", "reports.assignment_new", None),
-    ("assignment-new-errors", "reports.assignment_new", "submit"),
-    ("staff-import", "reports.staff_import", None),
-    ("referral-contacts", "reports.contacts", None),
-    ("referral-contact-new", "reports.contact_edit", None),
+    ("team-dashboard", "supervision.municipality", None),
+    ("team-learner", "supervision.learner", None),
+    ("assignments", "assignments.assignment_list", None),
+    ("assignment-new", "assignments.assignment_new", None),
+    ("assignment-new-errors", "assignments.assignment_new", "submit"),
+    ("staff-import", "supervision.staff_import", None),
+    ("referral-contacts", "directory.contacts", None),
+    ("referral-contact-new", "directory.contact_edit", None),
 ]
 
 
@@ -177,7 +177,7 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
 ):
     live = live_server
     present = [row for row in SUPERVISION if live.has(row[1])]
-    if not present and not live.has("reports.national"):
+    if not present and not live.has("national.overview"):
         pytest.skip("the supervision pages are not there yet (issue 6)")
     report = AxeReport()
     user_id, _, _ = learner("lt")
@@ -189,7 +189,7 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
         sign_in(page, live, supervisor_email, lang)
         for name, endpoint, submit in present:
             values = {"code": "LT-57"}
-            if endpoint == "reports.learner":
+            if endpoint == "supervision.learner":
                 values["user_id"] = user_id
             page.goto(live.path(endpoint, **values))
             if submit:
@@ -197,11 +197,11 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
                     page.locator("main form[method=post] button[type=submit]").last.click()
             report.check(page, name, lang)
 
-        if live.has("reports.national"):
+        if live.has("national.overview"):
             _, admin_email, _ = learner("lt", Role.ADMIN, full_name="Rasa Administratorė")
             page = new_page()
             sign_in(page, live, admin_email, lang)
-            page.goto(live.path("reports.national"))
+            page.goto(live.path("national.overview"))
             report.check(page, "national-overview", lang)
     finally:
         _keep(report)

@@ -29,6 +29,7 @@ from tests.browser.support import (
     answer_quiz_with_keyboard,
     answer_quiz_with_mouse,
     choose_by_keyboard,
+    complete_course,
     issue_certificate,
     needs_chromium,
     open_attempt_answers,
@@ -36,7 +37,7 @@ from tests.browser.support import (
     sign_in,
     tab_to,
 )
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -93,7 +94,7 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
 
     page.wait_for_url(live.url + "/")
     assert live.t("Welcome! Your account is ready.", LT) in _text(page)
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
     shoot(page, LT, "journey-registered")
 
     page.get_by_role("button", name=live.t("Sign out", LT)).click()
@@ -104,7 +105,7 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
     page.get_by_label(live.t("Password", LT), exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name=live.t("Sign in", LT), exact=True).click()
     page.wait_for_url(live.url + "/")
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
     assert page.evaluate("document.documentElement.lang") == LT
 
     user = _stored_user(live, email)
@@ -150,7 +151,7 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     activate_by_keyboard(
         page, page.get_by_role("button", name=live.t("Create account", LT), exact=True))
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     activate_by_keyboard(page, page.get_by_role("button", name=live.t("Sign out", LT)), "Space")
     tab_to(page, page.get_by_label(live.t("E-mail address", LT)))
@@ -159,7 +160,7 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits the form from its last field
-    assert live.t("Hello, %(name)s.", LT, name=name) in _text(page)
+    assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     user = _stored_user(live, email)
     assert (user.municipality_code, user.profession, user.locale) == ("LT-15", "police_officer",
@@ -365,38 +366,6 @@ OTHER_MUNICIPALITY = "LT-15"  # Kauno miesto savivaldybė
 SEPARATORS = {"lt": ";", "en": ","}
 
 
-def _complete_through_services(live: LiveServer, user_id: int, course: PublishedCourse) -> None:
-    """Complete the course through the services the learning pages call: every lesson read
-    or its quiz passed, in order. (The journeys above walk those pages in the browser.)"""
-    from werkzeug.datastructures import MultiDict
-
-    from elearn.learning import quizzes, services
-    from elearn.learning.models import CourseProgress
-
-    for key, has_quiz in course.modules:
-        with live.app.test_request_context():
-            user = db.session.get(User, user_id)
-            services.lesson_page(user, course.id, key, LT)
-            if has_quiz:
-                attempt_id = quizzes.quiz_page(user, course.id, key, LT).attempt_id
-            else:
-                services.confirm_read(user, course.id, key, LT)
-            db.session.remove()
-        if not has_quiz:
-            continue
-        right, _ = open_attempt_answers(live, user_id, course.id, key)
-        form = MultiDict([("attempt", str(attempt_id))] + [
-            (f"q-{index}", str(position))
-            for index, positions in enumerate(right) for position in positions])
-        with live.app.test_request_context():
-            outcome = quizzes.submit(db.session.get(User, user_id), course.id, key, form, LT)
-            assert isinstance(outcome, quizzes.Recorded) and outcome.passed, outcome
-            db.session.remove()
-    with live.app.app_context():
-        assert db.session.get(CourseProgress, (user_id, course.id)).status == COMPLETED
-        db.session.remove()
-
-
 def _axe(page, name: str, lang: str) -> None:
     """axe-core on a page the accessibility test does not visit; kept in its table."""
     if AXE_MISSING and not REQUIRED:
@@ -420,7 +389,7 @@ def _team(learner, live: LiveServer, course: PublishedCourse) -> tuple[str, str,
     user_id, _, done = learner(LT, workplace="Vilniaus miesto socialinės paramos centras")
     _, _, idle = learner(LT, full_name="Jonas Žukauskas")
     _, _, elsewhere = learner(LT, full_name="Rimantė Kauniškė", municipality=OTHER_MUNICIPALITY)
-    _complete_through_services(live, user_id, course)
+    complete_course(live, user_id, course)
     return done, idle, elsewhere
 
 
@@ -434,7 +403,7 @@ def _supervisor_finds_and_exports(new_page, live: LiveServer, learner, course: P
     me.sign_in(email)
 
     me.follow(me.link("My team"))
-    assert page.url == live.url + live.path("reports.municipality", code=MUNICIPALITY)
+    assert page.url == live.url + live.path("supervision.municipality", code=MUNICIPALITY)
     table = page.locator("table.learners")
     names = table.get_by_role("rowheader").all_inner_texts()
     assert done in names and idle in names and elsewhere not in names, names
@@ -480,10 +449,10 @@ def test_supervisor_finds_a_learner_who_completed_a_course_and_exports_the_table
                                                     shipped_courses[0], LT, keyboard=False)
 
     # Another municipality's dashboard and exports are not found, and give nothing away.
-    for endpoint in ("reports.municipality", "reports.export_csv"):
+    for endpoint in ("supervision.municipality", "supervision.export_csv"):
         response = page.request.get(live.path(endpoint, code=OTHER_MUNICIPALITY))
         assert response.status == 404, (endpoint, response.status)
-    response = page.goto(live.path("reports.municipality", code=OTHER_MUNICIPALITY))
+    response = page.goto(live.path("supervision.municipality", code=OTHER_MUNICIPALITY))
     assert response.status == 404
     assert live.t("Page not found", LT) in _text(page)
     content = page.content()
@@ -557,3 +526,73 @@ def test_admin_opens_the_national_overview_and_downloads_it(
     assert line[:3] == [MUNICIPALITY, vilnius, "2"]
     assert line[header.index(me.t("%(course)s: completed", course=course.title))] == "1"
     assert line[header.index(me.t("%(course)s: percent completed", course=course.title))] == "50"
+
+
+# --- the fourth course, in both languages ---------------------------------------------------
+
+FOURTH_COURSE, LABOUR_LESSON = "victims-rights", "labour-exploitation"
+# The labour lesson's contacts block lists police, NGOs and "other": the child-rights
+# contact must stay out of it.
+LOCAL_CONTACTS = {
+    "police": {"lt": "Vilniaus policijos komisariatas (bandomasis)", "en": "Vilnius police (test)"},
+    "other": {"lt": "Darbo sąlygų kontaktas (bandomasis)", "en": "Working conditions (test)"},
+    "child-rights": {"lt": "Vaiko teisių skyrius (bandomasis)", "en": "Child rights (test)"},
+}
+
+
+def _add_local_contacts(live: LiveServer) -> None:
+    from elearn.directory.models import ReferralContact
+
+    with live.app.app_context():
+        for role, organisation in LOCAL_CONTACTS.items():
+            db.session.add(ReferralContact(
+                municipality_code=MUNICIPALITY, role=role, organisation=organisation,
+                address={}, hours={}, notes={}, phone="", email=""))
+        db.session.commit()
+        db.session.remove()
+
+
+def _titles(live: LiveServer, course: PublishedCourse, module_key: str,
+            lang: str) -> tuple[str, str]:
+    from elearn.publishing.models import CourseVersion, Module
+
+    with live.app.app_context():
+        version = db.session.get(CourseVersion, course.version_id)
+        module = db.session.scalar(select(Module).where(Module.version_id == version.id,
+                                                        Module.key == module_key))
+        titles = version.title[lang], module.title[lang]
+        db.session.remove()
+    return titles
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_learner_opens_a_lesson_of_the_fourth_course_from_the_catalogue(
+    lang, new_page, live_server, learner, shipped_courses
+):
+    live = live_server
+    _needs_learning(live)
+    course = next((c for c in shipped_courses if c.id == FOURTH_COURSE), None)
+    assert course is not None, [c.id for c in shipped_courses]
+    course_title, lesson_title = _titles(live, course, LABOUR_LESSON, lang)
+    _add_local_contacts(live)
+    _, email, _ = learner(lang)
+
+    page = new_page(lang)
+    me = Visitor(page, live, keyboard=False, lang=lang)
+    me.sign_in(email)
+    me.follow(me.link("Courses"))
+    me.follow(page.get_by_role("link", name=course_title, exact=True))
+    me.follow(page.get_by_role("link", name=lesson_title, exact=True))
+
+    assert page.url.endswith(f"/learn/{FOURTH_COURSE}/{LABOUR_LESSON}")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("main h1").inner_text() == lesson_title
+    text = _text(page)
+    inspectorate = {"lt": "Valstybinė darbo inspekcija", "en": "State Labour Inspectorate"}
+    assert inspectorate[lang] in text and "112" in text
+    contacts = page.locator("main .contacts-block").inner_text()
+    assert LOCAL_CONTACTS["police"][lang] in contacts
+    assert LOCAL_CONTACTS["other"][lang] in contacts
+    assert LOCAL_CONTACTS["child-rights"][lang] not in contacts
+    assert me.link("Take the quiz").count() == 1
+    _axe(page, f"lesson-{FOURTH_COURSE}", lang)

@@ -9,7 +9,7 @@ from elearn.auth.models import Role, User
 from elearn.certificates.models import Certificate
 from elearn.certificates.services import add_months, expiring_within
 from elearn.extensions import db
-from tests.conftest import csrf_token, login
+from tests.web import csrf_token, login
 
 NAME = "Žydrūnė Ąžuolaitė-Šarūnienė"
 
@@ -25,9 +25,9 @@ def cert(app, certificate_id) -> Certificate:
         return certificate
 
 
-def test_issue_freezes_what_was_true(app, make_user, issue):
+def test_issue_freezes_what_was_true(app, make_user, issue_certificate_to):
     user_id = make_user(full_name=NAME, locale="lt", municipality="LT-57")
-    certificate = cert(app, issue(user_id))
+    certificate = cert(app, issue_certificate_to(user_id))
     assert certificate.full_name == NAME
     assert certificate.course_title == "Bandomasis kursas" and certificate.lang == "lt"
     assert certificate.hours == 1.5
@@ -43,19 +43,20 @@ def test_issue_freezes_what_was_true(app, make_user, issue):
     assert cert(app, certificate.id).full_name == NAME
 
 
-def test_a_valid_certificate_is_not_issued_twice(app, make_user, issue):
+def test_a_valid_certificate_is_not_issued_twice(app, make_user, issue_certificate_to):
     user_id = make_user()
-    assert issue(user_id) == issue(user_id)
+    assert issue_certificate_to(user_id) == issue_certificate_to(user_id)
 
 
-def test_after_expiry_a_new_certificate_and_the_old_stays_expired(app, make_user, issue):
+def test_after_expiry_a_new_certificate_and_the_old_stays_expired(app, make_user,
+                                                                  issue_certificate_to):
     user_id = make_user()
-    first = issue(user_id)
+    first = issue_certificate_to(user_id)
     with app.app_context():
         old = db.session.get(Certificate, first)
         old.expires_on = date.today() - timedelta(days=1)
         db.session.commit()
-    second = issue(user_id)
+    second = issue_certificate_to(user_id)
     assert second != first
     assert cert(app, first).state(date.today()) == "expired"
     assert cert(app, second).state(date.today()) == "valid"
@@ -67,9 +68,10 @@ def test_add_months_keeps_the_day_or_the_month_end():
     assert add_months(date(2026, 11, 23), 36) == date(2029, 11, 23)
 
 
-def test_pdf_has_the_name_with_diacritics_and_the_serial(app, client, make_user, issue):
+def test_pdf_has_the_name_with_diacritics_and_the_serial(app, client, make_user,
+                                                         issue_certificate_to):
     user_id = make_user(full_name=NAME)
-    certificate_id = issue(user_id)
+    certificate_id = issue_certificate_to(user_id)
     login(client, app, user_id)
     response = client.get(f"/certificates/{certificate_id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -79,9 +81,9 @@ def test_pdf_has_the_name_with_diacritics_and_the_serial(app, client, make_user,
     assert f"/verify/{cert(app, certificate_id).code}" in text
 
 
-def test_another_learner_gets_404_for_page_and_pdf(app, make_user, issue):
+def test_another_learner_gets_404_for_page_and_pdf(app, make_user, issue_certificate_to):
     owner = make_user()
-    certificate_id = issue(owner)
+    certificate_id = issue_certificate_to(owner)
     other = app.test_client()
     login(other, app, make_user())
     assert other.get(f"/certificates/{certificate_id}").status_code == 404
@@ -89,9 +91,10 @@ def test_another_learner_gets_404_for_page_and_pdf(app, make_user, issue):
     assert other.get("/certificates/999999.pdf").status_code == 404
 
 
-def test_my_certificates_page_and_markup_in_names_is_escaped(app, client, make_user, issue):
+def test_my_certificates_page_and_markup_in_names_is_escaped(app, client, make_user,
+                                                             issue_certificate_to):
     user_id = make_user(full_name="<script>alert(1)</script> Ona")
-    certificate_id = issue(user_id)
+    certificate_id = issue_certificate_to(user_id)
     login(client, app, user_id)
     html = client.get("/certificates").get_data(as_text=True)
     assert "A test course" in html and "Download PDF" in html
@@ -100,10 +103,10 @@ def test_my_certificates_page_and_markup_in_names_is_escaped(app, client, make_u
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ona" in page
 
 
-def test_verification_shows_only_what_it_should(app, make_user, issue):
+def test_verification_shows_only_what_it_should(app, make_user, issue_certificate_to):
     user_id = make_user(full_name=NAME, email="private@example.lt",
                         workplace="Secret Workplace")
-    certificate = cert(app, issue(user_id))
+    certificate = cert(app, issue_certificate_to(user_id))
     anonymous = app.test_client()
     anonymous.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = anonymous.get(f"/verify/{certificate.code}")
@@ -122,8 +125,9 @@ def test_unknown_codes_get_the_same_404(app, code):
     assert main_content(response) == main_content(reference)
 
 
-def test_verify_form_redirects_to_the_code_and_accepts_a_pasted_address(app, make_user, issue):
-    certificate = cert(app, issue(make_user()))
+def test_verify_form_redirects_to_the_code_and_accepts_a_pasted_address(app, make_user,
+                                                                        issue_certificate_to):
+    certificate = cert(app, issue_certificate_to(make_user()))
     anonymous = app.test_client()
     response = anonymous.get("/verify", query_string={"code": f" {certificate.code} "})
     assert response.headers["Location"].endswith(f"/verify/{certificate.code}")
@@ -134,8 +138,8 @@ def test_verify_form_redirects_to_the_code_and_accepts_a_pasted_address(app, mak
     assert anonymous.get("/verify").status_code == 200
 
 
-def test_admin_revokes_with_a_reason_shown_on_verification(app, make_user, issue):
-    certificate = cert(app, issue(make_user()))
+def test_admin_revokes_with_a_reason_shown_on_verification(app, make_user, issue_certificate_to):
+    certificate = cert(app, issue_certificate_to(make_user()))
     admin = app.test_client()
     admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(admin, app, make_user(Role.ADMIN, municipality=None))
@@ -151,9 +155,9 @@ def test_admin_revokes_with_a_reason_shown_on_verification(app, make_user, issue
     assert "This certificate has been revoked." in page and "Issued by mistake" in page
 
 
-def test_learners_and_supervisors_cannot_revoke(app, make_user, issue):
+def test_learners_and_supervisors_cannot_revoke(app, make_user, issue_certificate_to):
     owner = make_user()
-    certificate = cert(app, issue(owner))
+    certificate = cert(app, issue_certificate_to(owner))
     for role in (Role.LEARNER, Role.SUPERVISOR):
         client = app.test_client()
         user_id = owner if role is Role.LEARNER else make_user(role, supervises=("LT-57",))
@@ -165,9 +169,11 @@ def test_learners_and_supervisors_cannot_revoke(app, make_user, issue):
     assert cert(app, certificate.id).revoked_at is None
 
 
-def test_supervisors_see_only_their_municipalities(app, make_user, issue):
-    vilnius = cert(app, issue(make_user(municipality="LT-57", full_name="Ona Vilnietė")))
-    kaunas = cert(app, issue(make_user(municipality="LT-15", full_name="Jonas Kaunietis")))
+def test_supervisors_see_only_their_municipalities(app, make_user, issue_certificate_to):
+    vilnius = cert(app, issue_certificate_to(make_user(municipality="LT-57",
+                   full_name="Ona Vilnietė")))
+    kaunas = cert(app, issue_certificate_to(make_user(municipality="LT-15",
+                  full_name="Jonas Kaunietis")))
     supervisor = app.test_client()
     login(supervisor, app, make_user(Role.SUPERVISOR, municipality="LT-57", supervises=("LT-57",)))
     html = supervisor.get("/supervision/certificates").get_data(as_text=True)
@@ -177,8 +183,8 @@ def test_supervisors_see_only_their_municipalities(app, make_user, issue):
     assert supervisor.get(f"/certificates/{kaunas.id}.pdf").status_code == 404
 
 
-def test_expiring_command(app, runner, make_user, issue):
-    certificate_id = issue(make_user())
+def test_expiring_command(app, runner, make_user, issue_certificate_to):
+    certificate_id = issue_certificate_to(make_user())
     with app.app_context():
         db.session.get(Certificate, certificate_id).expires_on = date.today() + timedelta(days=10)
         db.session.commit()
@@ -194,9 +200,10 @@ def test_verification_is_rate_limited(rate_limited_app):
     assert statuses[:30] == [404] * 30 and statuses[30:] == [429, 429]
 
 
-def test_a_learner_who_moves_is_seen_by_her_new_supervisor_only(app, make_user, issue):
+def test_a_learner_who_moves_is_seen_by_her_new_supervisor_only(app, make_user,
+                                                                issue_certificate_to):
     learner = make_user(municipality="LT-57", full_name="Ona Keliautoja")
-    certificate_id = issue(learner)
+    certificate_id = issue_certificate_to(learner)
     with app.app_context():
         db.session.get(User, learner).municipality_code = "LT-15"
         db.session.commit()
@@ -209,8 +216,8 @@ def test_a_learner_who_moves_is_seen_by_her_new_supervisor_only(app, make_user, 
     assert "Ona Keliautoja" in new.get("/supervision/certificates").get_data(as_text=True)
 
 
-def test_verification_shows_an_expired_certificate_as_expired(app, make_user, issue):
-    certificate_id = issue(make_user())
+def test_verification_shows_an_expired_certificate_as_expired(app, make_user, issue_certificate_to):
+    certificate_id = issue_certificate_to(make_user())
     with app.app_context():
         db.session.get(Certificate, certificate_id).expires_on = date.today() - timedelta(days=2)
         db.session.commit()

@@ -21,7 +21,7 @@ title: Introduction
 Some text.
 """
 
-MakeCourse = Callable[..., Path]
+WriteCourseFolder = Callable[..., Path]
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def valid_course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_course(tmp_path: Path) -> MakeCourse:
+def write_course_folder(tmp_path: Path) -> WriteCourseFolder:
     """Write a minimal one-language course with some files added, replaced or removed (None)."""
 
     def make(files: dict[str, str | bytes | None] | None = None, course_id: str = "demo") -> Path:

@@ -38,8 +38,8 @@ def _problems(folder: Path) -> list[str]:
     return [str(p) for p in load_course(folder)[1]]
 
 
-def test_a_wrong_setting_is_reported_once_not_compared(make_course) -> None:
-    folder = make_course(
+def test_a_wrong_setting_is_reported_once_not_compared(write_course_folder) -> None:
+    folder = write_course_folder(
         {
             "course.yml": TWO_LANGUAGES,
             "01-intro.md": None,
@@ -50,24 +50,25 @@ def test_a_wrong_setting_is_reported_once_not_compared(make_course) -> None:
     assert _problems(folder) == ["demo/01-intro.en.md:3: minutes must be a whole number, 1 or more"]
 
 
-def test_an_explicit_id_clashing_with_a_position_points_at_the_question(make_course) -> None:
-    folder = make_course({"01-intro.md": "---\ntitle: x\n---\n\n" + QUIZ})
+def test_an_explicit_id_clashing_with_a_position_points_at_the_question(
+        write_course_folder) -> None:
+    folder = write_course_folder({"01-intro.md": "---\ntitle: x\n---\n\n" + QUIZ})
     assert _problems(folder) == [
         "demo/01-intro.md:17: question 3: id '2' is already used by question 2: "
         "give each question its own id"
     ]
 
 
-def test_a_single_language_course_may_name_the_language(make_course) -> None:
-    folder = make_course({"01-intro.md": None, "01-intro.en.md": "---\ntitle: x\n---\n"})
+def test_a_single_language_course_may_name_the_language(write_course_folder) -> None:
+    folder = write_course_folder({"01-intro.md": None, "01-intro.en.md": "---\ntitle: x\n---\n"})
     course, problems = load_course(folder)
     assert problems == []
     assert course is not None
     assert course.modules[0].source == {"en": "01-intro.en.md"}
 
 
-def test_links_to_another_language_file_of_a_module_work(make_course) -> None:
-    folder = make_course(
+def test_links_to_another_language_file_of_a_module_work(write_course_folder) -> None:
+    folder = write_course_folder(
         {
             "course.yml": TWO_LANGUAGES,
             "01-intro.md": None,
@@ -83,8 +84,8 @@ def test_links_to_another_language_file_of_a_module_work(make_course) -> None:
     assert course.modules[0].html["en"] == '<p><a href="next">next</a></p>\n'
 
 
-def test_wrong_language_codes_are_reported_once(make_course) -> None:
-    folder = make_course(
+def test_wrong_language_codes_are_reported_once(write_course_folder) -> None:
+    folder = write_course_folder(
         {"course.yml": "title:\n  xx: Kurssi\nsummary:\n  xx: Yhteenveto\nhours: 1\n"}
     )
     assert _problems(folder) == [
@@ -93,8 +94,8 @@ def test_wrong_language_codes_are_reported_once(make_course) -> None:
     ]
 
 
-def test_optional_fields_left_empty_take_their_defaults(make_course) -> None:
-    folder = make_course(
+def test_optional_fields_left_empty_take_their_defaults(write_course_folder) -> None:
+    folder = write_course_folder(
         {
             "course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1.5\n"
             "pass_mark:\norder:\ncertificate_valid_months:\npublished: false\n"
@@ -111,8 +112,8 @@ def test_optional_fields_left_empty_take_their_defaults(make_course) -> None:
     )
 
 
-def test_every_problem_of_a_file_in_one_run(make_course) -> None:
-    folder = make_course(
+def test_every_problem_of_a_file_in_one_run(write_course_folder) -> None:
+    folder = write_course_folder(
         {
             "01-intro.md": "---\ntitle: x\nminuts: 3\n---\n\n# Big\n\n![](media/a.png)\n\n"
             "<span>x</span>\n\n```contacts\nroles: polise\n```\n"
@@ -131,8 +132,8 @@ def test_every_problem_of_a_file_in_one_run(make_course) -> None:
     ]
 
 
-def test_module_links_are_file_names_alone(make_course) -> None:
-    folder = make_course(
+def test_module_links_are_file_names_alone(write_course_folder) -> None:
+    folder = write_course_folder(
         {
             "01-intro.md": "---\ntitle: x\n---\n\n[a](./02-next.md#part) [b](x/../02-next.md)\n",
             "02-next.md": "---\ntitle: y\n---\n",
@@ -144,9 +145,9 @@ def test_module_links_are_file_names_alone(make_course) -> None:
     ]
 
 
-def test_media_in_path_order_including_subfolders(make_course) -> None:
+def test_media_in_path_order_including_subfolders(write_course_folder) -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
-    folder = make_course({"media/b.svg": svg, "media/a/z.svg": svg, "media/c/a.svg": svg})
+    folder = write_course_folder({"media/b.svg": svg, "media/a/z.svg": svg, "media/c/a.svg": svg})
     course, problems = load_course(folder)
     assert problems == []
     assert course is not None

@@ -17,10 +17,10 @@ def _problems(folder: Path) -> list[str]:
     return [str(p) for p in problems]
 
 
-def test_symbolic_link_to_a_file_is_refused(make_course, tmp_path: Path) -> None:
+def test_symbolic_link_to_a_file_is_refused(write_course_folder, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("password")
-    folder = make_course({"media/x.txt": None})
+    folder = write_course_folder({"media/x.txt": None})
     (folder / "media").mkdir(exist_ok=True)
     (folder / "media" / "diagram.svg").symlink_to(secret)
     assert _problems(folder) == [
@@ -28,16 +28,16 @@ def test_symbolic_link_to_a_file_is_refused(make_course, tmp_path: Path) -> None
     ]
 
 
-def test_symbolic_link_to_a_folder_is_refused_and_not_followed(make_course) -> None:
-    folder = make_course()
+def test_symbolic_link_to_a_folder_is_refused_and_not_followed(write_course_folder) -> None:
+    folder = write_course_folder()
     (folder / "media").symlink_to("/etc", target_is_directory=True)
     assert _problems(folder) == ["demo/media:1: symbolic links are not allowed: copy the file in"]
 
 
-def test_symbolic_module_and_course_file_are_refused(make_course, tmp_path: Path) -> None:
+def test_symbolic_module_and_course_file_are_refused(write_course_folder, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.md"
     elsewhere.write_text(MODULE_HEAD)
-    folder = make_course({"01-intro.md": None, "course.yml": None})
+    folder = write_course_folder({"01-intro.md": None, "course.yml": None})
     (folder / "01-intro.md").symlink_to(elsewhere)
     (folder / "course.yml").symlink_to(elsewhere)
     assert _problems(folder) == [
@@ -46,16 +46,16 @@ def test_symbolic_module_and_course_file_are_refused(make_course, tmp_path: Path
     ]
 
 
-def test_symbolic_course_folder_is_refused(make_course, tmp_path: Path) -> None:
-    real = make_course(course_id="real")
+def test_symbolic_course_folder_is_refused(write_course_folder, tmp_path: Path) -> None:
+    real = write_course_folder(course_id="real")
     (tmp_path / "courses" / "alias").symlink_to(real, target_is_directory=True)
     assert [str(p) for p in check_tree(tmp_path / "courses")] == [
         "alias:1: symbolic links are not allowed"
     ]
 
 
-def test_hidden_symbolic_link_is_refused_too(make_course) -> None:
-    folder = make_course()
+def test_hidden_symbolic_link_is_refused_too(write_course_folder) -> None:
+    folder = write_course_folder()
     (folder / ".gitkeep").symlink_to("/etc/passwd")
     assert _problems(folder) == [
         "demo/.gitkeep:1: symbolic links are not allowed: copy the file in"
@@ -70,8 +70,8 @@ def test_hidden_symbolic_link_is_refused_too(make_course) -> None:
         ("media/big.png", MAX_MEDIA_BYTES, "5.0 MB"),
     ],
 )
-def test_files_over_the_size_limits(make_course, rel: str, limit: int, shown: str) -> None:
-    folder = make_course({rel: b"\x89PNG\r\n\x1a\n" + b"#" * limit})
+def test_files_over_the_size_limits(write_course_folder, rel: str, limit: int, shown: str) -> None:
+    folder = write_course_folder({rel: b"\x89PNG\r\n\x1a\n" + b"#" * limit})
     size = (folder / rel).stat().st_size
     actual = f"{size // 1024} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
     assert _problems(folder) == [
@@ -79,32 +79,32 @@ def test_files_over_the_size_limits(make_course, rel: str, limit: int, shown: st
     ]
 
 
-def test_binary_module(make_course) -> None:
-    folder = make_course({"01-intro.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
+def test_binary_module(write_course_folder) -> None:
+    folder = write_course_folder({"01-intro.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
     assert _problems(folder) == [
         "demo/01-intro.md:1: this is a binary file, not text: save it as UTF-8 text"
     ]
 
 
-def test_module_not_utf8(make_course) -> None:
+def test_module_not_utf8(write_course_folder) -> None:
     text = MODULE_HEAD + "Prekyba žmonėmis\n"
-    folder = make_course({"01-intro.md": text.encode("cp1257")})
+    folder = write_course_folder({"01-intro.md": text.encode("cp1257")})
     assert _problems(folder) == [
         "demo/01-intro.md:5: the file is not UTF-8 text: save it with UTF-8 encoding"
     ]
 
 
-def test_course_file_not_utf8(make_course) -> None:
+def test_course_file_not_utf8(write_course_folder) -> None:
     text = "title:\n  lt: Prekyba žmonėmis\nsummary:\n  lt: x\nhours: 1\n"
-    folder = make_course({"course.yml": text.encode("cp1257")})
+    folder = write_course_folder({"course.yml": text.encode("cp1257")})
     assert _problems(folder) == [
         "demo/course.yml:2: the file is not UTF-8 text: save it with UTF-8 encoding"
     ]
 
 
-def test_byte_order_mark_and_windows_line_ends_are_accepted(make_course) -> None:
+def test_byte_order_mark_and_windows_line_ends_are_accepted(write_course_folder) -> None:
     module = (MODULE_HEAD + "Some text.\n").replace("\n", "\r\n")
-    folder = make_course({"01-intro.md": b"\xef\xbb\xbf" + module.encode()})
+    folder = write_course_folder({"01-intro.md": b"\xef\xbb\xbf" + module.encode()})
     course, problems = load_course(folder)
     assert problems == []
     assert course is not None
@@ -121,8 +121,8 @@ def test_byte_order_mark_and_windows_line_ends_are_accepted(make_course) -> None
         ("a b.svg", "a b.svg"),
     ],
 )
-def test_odd_file_names(make_course, name: str, shown: str) -> None:
-    folder = make_course()
+def test_odd_file_names(write_course_folder, name: str, shown: str) -> None:
+    folder = write_course_folder()
     (folder / "media").mkdir()
     (folder / "media" / name).write_text("<svg></svg>")
     assert _problems(folder) == [
@@ -131,16 +131,16 @@ def test_odd_file_names(make_course, name: str, shown: str) -> None:
     ]
 
 
-def test_special_files_are_refused(make_course) -> None:
-    folder = make_course()
+def test_special_files_are_refused(write_course_folder) -> None:
+    folder = write_course_folder()
     (folder / "media").mkdir()
     os.mkfifo(folder / "media" / "pipe.png")
     assert _problems(folder) == ["demo/media/pipe.png:1: not a regular file: remove it"]
 
 
-def test_deeply_nested_yaml_is_refused_without_crashing(make_course) -> None:
+def test_deeply_nested_yaml_is_refused_without_crashing(write_course_folder) -> None:
     deep = "[" * 32_000 + "]" * 32_000  # just under course.yml's size limit
-    folder = make_course(
+    folder = write_course_folder(
         {
             "course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\norder: " + deep,
             "01-intro.md": MODULE_HEAD + "```quiz\n" + "- " * 100_000 + "x\n```\n",
@@ -152,38 +152,39 @@ def test_deeply_nested_yaml_is_refused_without_crashing(make_course) -> None:
     ]
 
 
-def test_billion_laughs_is_refused(make_course) -> None:
+def test_billion_laughs_is_refused(write_course_folder) -> None:
     laughs = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b]\n'
-    folder = make_course({"01-intro.md": f"---\ntitle: x\n{laughs}---\n"})
+    folder = write_course_folder({"01-intro.md": f"---\ntitle: x\n{laughs}---\n"})
     assert _problems(folder) == [
         "demo/01-intro.md:4: YAML anchors and aliases (& and *) are not supported"
     ]
 
 
-def test_python_yaml_tags_are_plain_wrong_values(make_course) -> None:
-    folder = make_course(
+def test_python_yaml_tags_are_plain_wrong_values(write_course_folder) -> None:
+    folder = write_course_folder(
         {"course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: !!python/object:os.system x\n"}
     )
     assert _problems(folder) == ["demo/course.yml:5: hours must be a number greater than 0"]
 
 
-def test_several_yaml_documents_are_refused(make_course) -> None:
-    folder = make_course(
+def test_several_yaml_documents_are_refused(write_course_folder) -> None:
+    folder = write_course_folder(
         {"course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\n---\nx: 1\n"}
     )
     assert _problems(folder) == ["demo/course.yml:6: only one YAML document is allowed here"]
 
 
-def test_hidden_files_and_folders_are_ignored(make_course) -> None:
-    folder = make_course({".gitkeep": "", ".obsidian/workspace.json": "{}", "README.md": "# Notes"})
+def test_hidden_files_and_folders_are_ignored(write_course_folder) -> None:
+    folder = write_course_folder({".gitkeep": "", ".obsidian/workspace.json": "{}",
+                                  "README.md": "# Notes"})
     course, problems = load_course(folder)
     assert problems == []
     assert course is not None
 
 
-def test_svg_text_that_looks_like_an_attribute_is_fine(make_course) -> None:
+def test_svg_text_that_looks_like_an_attribute_is_fine(write_course_folder) -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>someone = onlooker</text></svg>'
-    folder = make_course(
+    folder = write_course_folder(
         {
             "media/a.svg": svg,
             "01-intro.md": MODULE_HEAD + "![Who is who](media/a.svg)\n",
@@ -192,13 +193,13 @@ def test_svg_text_that_looks_like_an_attribute_is_fine(make_course) -> None:
     assert _problems(folder) == []
 
 
-def test_svg_scan_is_linear_on_unclosed_tags(make_course) -> None:
-    folder = make_course({"media/a.svg": "<svg" + " <" * (MAX_MEDIA_BYTES // 3)})
+def test_svg_scan_is_linear_on_unclosed_tags(write_course_folder) -> None:
+    folder = write_course_folder({"media/a.svg": "<svg" + " <" * (MAX_MEDIA_BYTES // 3)})
     assert _problems(folder) == []
 
 
-def test_unreadable_file_is_reported_not_raised(make_course, monkeypatch) -> None:
-    folder = make_course()
+def test_unreadable_file_is_reported_not_raised(write_course_folder, monkeypatch) -> None:
+    folder = write_course_folder()
     read_bytes = Path.read_bytes
 
     def refuse(path: Path) -> bytes:
@@ -212,7 +213,7 @@ def test_unreadable_file_is_reported_not_raised(make_course, monkeypatch) -> Non
     ]
 
 
-def test_nesting_one_past_the_checkers_own_limit_is_refused(make_course) -> None:
+def test_nesting_one_past_the_checkers_own_limit_is_refused(write_course_folder) -> None:
     from elearn.content.yamlutil import MAX_DEPTH
 
     def nested(depth: int) -> str:
@@ -220,7 +221,7 @@ def test_nesting_one_past_the_checkers_own_limit_is_refused(make_course) -> None
 
     # Far below any parser's own limit, so this is the checker's rule, not the library's.
     assert MAX_DEPTH < 100
-    folder = make_course(
+    folder = write_course_folder(
         {
             "course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\norder: "
             + nested(MAX_DEPTH + 1),
@@ -232,7 +233,7 @@ def test_nesting_one_past_the_checkers_own_limit_is_refused(make_course) -> None
     assert not any("01-intro.md" in p and "nested" in p for p in problems), problems
 
 
-def test_nesting_message_does_not_depend_on_the_parsers_wording(make_course, monkeypatch):
+def test_nesting_message_does_not_depend_on_the_parsers_wording(write_course_folder, monkeypatch):
     """A parser that refuses deep text with words of its own still gives our line."""
     import yaml
 
@@ -249,7 +250,7 @@ def test_nesting_message_does_not_depend_on_the_parsers_wording(make_course, mon
 
     monkeypatch.setattr(yaml, "parse", strict_parse)
     deep = "[" * 500 + "]" * 500
-    folder = make_course(
+    folder = write_course_folder(
         {"course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 1\norder: " + deep}
     )
     assert _problems(folder) == ["demo/course.yml:6: YAML is nested too deeply"]

@@ -5,10 +5,10 @@ from pathlib import Path
 from elearn.content import check_tree, load_tree
 
 
-def test_only_course_folders_are_courses(make_course, tmp_path: Path) -> None:
+def test_only_course_folders_are_courses(write_course_folder, tmp_path: Path) -> None:
     root = tmp_path / "courses"
-    make_course(course_id="alpha")
-    make_course(course_id="beta")
+    write_course_folder(course_id="alpha")
+    write_course_folder(course_id="beta")
     (root / "README.md").write_text("# Our courses\n")
     (root / ".git" / "objects").mkdir(parents=True)
     (root / ".git" / "01-x.md").write_text("not a course")
@@ -29,12 +29,13 @@ def test_folder_with_modules_but_no_course_file_is_a_broken_course(tmp_path: Pat
     ]
 
 
-def test_problems_of_all_courses_sorted_by_path_then_line(make_course, tmp_path: Path) -> None:
-    make_course(
+def test_problems_of_all_courses_sorted_by_path_then_line(write_course_folder,
+                                                          tmp_path: Path) -> None:
+    write_course_folder(
         {"course.yml": "title:\n  en: x\nsummary:\n  en: x\nhours: 0\npublished: 1\n"},
         course_id="zeta",
     )
-    make_course(
+    write_course_folder(
         {"01-intro.md": "---\ntitle: x\n---\n\n# Title\n\n![](media/none.png)\n"}, course_id="alpha"
     )
     assert [str(p) for p in check_tree(tmp_path / "courses")] == [
@@ -47,17 +48,17 @@ def test_problems_of_all_courses_sorted_by_path_then_line(make_course, tmp_path:
     ]
 
 
-def test_a_course_folder_is_not_a_tree(make_course) -> None:
-    folder = make_course()
+def test_a_course_folder_is_not_a_tree(write_course_folder) -> None:
+    folder = write_course_folder()
     assert load_tree(folder) == {}
     assert [str(p) for p in check_tree(folder)] == [
         "course.yml:1: this is a course folder: check the folder that holds the course folders"
     ]
 
 
-def test_each_course_is_loaded_on_its_own(make_course, tmp_path: Path) -> None:
-    make_course(course_id="good")
-    make_course({"course.yml": "title: [\n"}, course_id="bad")
+def test_each_course_is_loaded_on_its_own(write_course_folder, tmp_path: Path) -> None:
+    write_course_folder(course_id="good")
+    write_course_folder({"course.yml": "title: [\n"}, course_id="bad")
     loaded = load_tree(tmp_path / "courses")
     assert loaded["good"][0] is not None
     assert loaded["good"][1] == []

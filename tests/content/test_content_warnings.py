@@ -53,22 +53,22 @@ def _question(correct: str, *wrong: str) -> str:
     return "".join(lines)
 
 
-def _warnings(make_course, module: str) -> list[str]:
-    return [str(p) for p in check_tree(make_course({"01-intro.md": module}).parent)]
+def _warnings(write_course_folder, module: str) -> list[str]:
+    return [str(p) for p in check_tree(write_course_folder({"01-intro.md": module}).parent)]
 
 
-def test_longest_correct_in_60_percent_is_accepted(make_course) -> None:
+def test_longest_correct_in_60_percent_is_accepted(write_course_folder) -> None:
     longest = _question("The longest option here", "Short")
     shorter = _question("Short", "The longest option here")
     module = _quiz(longest * 3 + shorter * 2)
-    assert _warnings(make_course, module) == []
+    assert _warnings(write_course_folder, module) == []
 
 
-def test_longest_correct_in_more_than_60_percent_warns(make_course) -> None:
+def test_longest_correct_in_more_than_60_percent_warns(write_course_folder) -> None:
     longest = _question("The longest option here", "Short")
     shorter = _question("Short", "The longest option here")
     module = _quiz(longest * 4 + shorter)
-    assert _warnings(make_course, module) == [
+    assert _warnings(write_course_folder, module) == [
         "demo/01-intro.md:5: warning: the correct option is the longest in 4 of 5 "
         "single-answer questions (1, 2, 3, 4), more than 60%: learners who choose the "
         "longest pass; make wrong options as long and detailed"
@@ -89,18 +89,18 @@ def test_longest_means_longer_than_every_other_option_as_read() -> None:
     assert correct_is_longest(_single("Tom &amp; Jerry", "Tom and J"))
 
 
-def test_pool_of_twice_the_draw_is_accepted(make_course) -> None:
+def test_pool_of_twice_the_draw_is_accepted(write_course_folder) -> None:
     module = _quiz(_question("Short", "The longest option here") * 6).replace(
         "title: Introduction\n", "title: Introduction\ndraw: 3\n"
     )
-    assert _warnings(make_course, module) == []
+    assert _warnings(write_course_folder, module) == []
 
 
-def test_draw_of_the_whole_pool_warns(make_course) -> None:
+def test_draw_of_the_whole_pool_warns(write_course_folder) -> None:
     module = _quiz(_question("Short", "The longest option here") * 3).replace(
         "title: Introduction\n", "title: Introduction\ndraw: 3\n"
     )
-    assert _warnings(make_course, module) == [
+    assert _warnings(write_course_folder, module) == [
         "demo/01-intro.md:3: warning: draw is 3 but the quiz has 3 questions: a retry draws "
         "some of the same ones; give at least 6 questions (twice the draw)"
     ]

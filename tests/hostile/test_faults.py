@@ -13,8 +13,8 @@ from sqlalchemy.pool import NullPool
 
 from elearn import PROJECT_ROOT
 from elearn.municipalities import load_municipalities
-from tests.conftest import make_app
-from tests.publishing.conftest import write_course
+from tests.apps import make_app
+from tests.factories import write_test_course
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_sync_killed_half_way_leaves_every_course_whole(file_app, tmp_path):
     root = tmp_path / "courses"
     root.mkdir()
     for n in range(40):
-        write_course(root, f"course-{n:02d}", body_note="x " * 2000)
+        write_test_course(root, f"course-{n:02d}", body_note="x " * 2000)
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="k" * 40, FLASK_APP="elearn",
                PUBLIC_URL="http://127.0.0.1")
     process = subprocess.Popen(

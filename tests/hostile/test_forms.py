@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.publishing.models import CourseVersion
-from tests.conftest import csrf_token
+from tests.web import csrf_token
 
 HOSTILE = st.one_of(
     st.text(max_size=300),

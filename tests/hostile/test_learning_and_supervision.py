@@ -7,12 +7,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import Role, User
+from elearn.directory.models import ReferralContact
 from elearn.extensions import db
 from elearn.learning.models import Attempt
-from elearn.reports.models import Assignment, ReferralContact
-from tests.conftest import csrf_token
-from tests.learning.conftest import insert_course, open_attempt
+from tests.factories import insert_course
+from tests.web import csrf_token, open_attempt
 
 RANDOM = settings(max_examples=30, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.types import utcnow
-from tests.conftest import login
-from tests.learning.conftest import main_html, open_attempt, post, retire, submit
+from tests.factories import retire_course
+from tests.web import login, main_html, open_attempt, post, submit
 
 
 def submitted_count(app) -> int:
@@ -22,8 +22,8 @@ def submitted_count(app) -> int:
 
 @pytest.mark.parametrize("attempt", ["", "abc", "-1", "1.5", "0x10", "9" * 40, "\u00b2",
                                      "2147483648", "99999999999"])
-def test_forged_attempt_ids_are_refused(app, client, login_as, make_course, attempt):
-    make_course()
+def test_forged_attempt_ids_are_refused(app, client, login_as, published_course, attempt):
+    published_course()
     login_as()
     drawn = open_attempt(app, client)
     response = submit(client, drawn, drawn.right, attempt_id=attempt)
@@ -31,8 +31,8 @@ def test_forged_attempt_ids_are_refused(app, client, login_as, make_course, atte
     assert submitted_count(app) == 0
 
 
-def test_unknown_attempt_id_is_not_found(app, client, login_as, make_course):
-    make_course()
+def test_unknown_attempt_id_is_not_found(app, client, login_as, published_course):
+    published_course()
     login_as()
     drawn = open_attempt(app, client)
     assert submit(client, drawn, drawn.right, attempt_id=drawn.attempt_id + 1000).status_code == 404
@@ -48,8 +48,8 @@ def test_unknown_attempt_id_is_not_found(app, client, login_as, make_course):
     ("q-0", "x"),
 ])
 def test_forged_question_or_option_is_refused_and_nothing_stored(app, client, login_as,
-                                                                 make_course, field, value):
-    make_course()
+                                                                 published_course, field, value):
+    published_course()
     user_id = login_as()
     drawn = open_attempt(app, client)
     answers = dict(drawn.right)
@@ -60,8 +60,8 @@ def test_forged_question_or_option_is_refused_and_nothing_stored(app, client, lo
         assert db.session.get(ModuleProgress, (user_id, "demo", "signs")) is None
 
 
-def test_two_answers_to_a_single_choice_question_is_forged(app, client, login_as, make_course):
-    make_course()
+def test_two_answers_to_a_single_choice_question_is_forged(app, client, login_as, published_course):
+    published_course()
     login_as()
     drawn = open_attempt(app, client)
     answers = dict(drawn.right)
@@ -70,8 +70,8 @@ def test_two_answers_to_a_single_choice_question_is_forged(app, client, login_as
     assert submitted_count(app) == 0
 
 
-def test_someone_elses_attempt_is_not_found(app, client, login_as, make_user, make_course):
-    make_course()
+def test_someone_elses_attempt_is_not_found(app, client, login_as, make_user, published_course):
+    published_course()
     login_as()
     theirs = open_attempt(app, client)
     submit(client, theirs, theirs.right)
@@ -89,9 +89,9 @@ def attempt_row_submitted(app, attempt_id):
         return db.session.get(Attempt, attempt_id).submitted_at
 
 
-def test_attempt_of_another_module_or_course_is_not_found(app, client, login_as, make_course):
-    make_course("demo")
-    make_course("other")
+def test_attempt_of_another_module_or_course_is_not_found(app, client, login_as, published_course):
+    published_course("demo")
+    published_course("other")
     login_as()
     drawn = open_attempt(app, client)
     assert submit(client, drawn, drawn.right, course_id="other").status_code == 404
@@ -100,8 +100,8 @@ def test_attempt_of_another_module_or_course_is_not_found(app, client, login_as,
     assert submitted_count(app) == 0
 
 
-def test_answering_a_closed_attempt_changes_nothing(app, client, login_as, make_course):
-    make_course()
+def test_answering_a_closed_attempt_changes_nothing(app, client, login_as, published_course):
+    published_course()
     user_id = login_as()
     old = open_attempt(app, client)
     submit(client, old, old.wrong)
@@ -122,8 +122,8 @@ def fail_until_locked(app, client, times=3):
         submit(client, drawn, drawn.wrong)
 
 
-def test_cool_down_after_the_last_failed_attempt(app, client, login_as, make_course):
-    make_course(attempts=3)
+def test_cool_down_after_the_last_failed_attempt(app, client, login_as, published_course):
+    published_course(attempts=3)
     user_id = login_as()
     fail_until_locked(app, client)
     response = client.get("/learn/demo/signs/quiz")
@@ -138,12 +138,12 @@ def test_cool_down_after_the_last_failed_attempt(app, client, login_as, make_cou
     from zoneinfo import ZoneInfo
 
     local = (ends + timedelta(hours=24)).astimezone(ZoneInfo("Europe/Vilnius"))
-    assert local.strftime("%Y-%m-%d %H:%M") in html
+    assert f"{local.day} {local:%B %Y, %H:%M}" in html  # the site's English date format
     assert "Locked until" in main_html(client.get("/learn/demo"))
 
 
-def test_submitting_during_a_cool_down_is_refused(app, client, login_as, make_course):
-    make_course(attempts=3)
+def test_submitting_during_a_cool_down_is_refused(app, client, login_as, published_course):
+    published_course(attempts=3)
     user_id = login_as()
     drawn = open_attempt(app, client)
     with app.app_context():  # e.g. failed three times in another tab meanwhile
@@ -157,8 +157,8 @@ def test_submitting_during_a_cool_down_is_refused(app, client, login_as, make_co
     assert submitted_count(app) == 0
 
 
-def test_the_cool_down_ends_after_24_hours(app, client, login_as, make_course):
-    make_course(attempts=2)
+def test_the_cool_down_ends_after_24_hours(app, client, login_as, published_course):
+    published_course(attempts=2)
     user_id = login_as()
     fail_until_locked(app, client, times=2)
     with app.app_context():
@@ -171,21 +171,21 @@ def test_the_cool_down_ends_after_24_hours(app, client, login_as, make_course):
         assert db.session.get(ModuleProgress, (user_id, "demo", "signs")).failed_streak == 1
 
 
-def test_unlimited_attempts_never_lock(app, client, login_as, make_course):
-    make_course(attempts=0)
+def test_unlimited_attempts_never_lock(app, client, login_as, published_course):
+    published_course(attempts=0)
     login_as()
     fail_until_locked(app, client, times=5)
     html = main_html(client.get("/learn/demo/signs/quiz"))
     assert 'name="attempt"' in html and "as many times as you need" in html
 
 
-def test_retired_course_keeps_history_and_says_so(app, client, login_as, make_course):
-    make_course()
+def test_retired_course_keeps_history_and_says_so(app, client, login_as, published_course):
+    published_course()
     user_id = login_as()
     post(client, "/learn/demo/intro/read")
     drawn = open_attempt(app, client)
     submit(client, drawn, drawn.wrong)
-    retire(app, "demo")
+    retire_course(app, "demo")
     for path in ["/learn/demo", "/learn/demo/intro", "/learn/demo/signs/quiz"]:
         response = client.get(path)
         assert response.status_code == 410, path
@@ -203,19 +203,19 @@ def test_retired_course_keeps_history_and_says_so(app, client, login_as, make_co
         assert db.session.get(CourseProgress, (user_id, "demo")).modules_done == 1
 
 
-def test_retired_course_completed_before_stays_on_home(app, client, login_as, make_course):
-    make_course(modules=(("intro", False),))
+def test_retired_course_completed_before_stays_on_home(app, client, login_as, published_course):
+    published_course(modules=(("intro", False),))
     login_as()
     post(client, "/learn/demo/intro/read")
-    retire(app, "demo")
+    retire_course(app, "demo")
     home = main_html(client.get("/"))
     completed = home.split("Completed courses", 1)[1]
     assert "Course demo [en]" in completed and "no longer offered" in completed
     assert "Your certificate" in completed
 
 
-def test_posts_need_the_csrf_token(app, client, login_as, make_course):
-    make_course()
+def test_posts_need_the_csrf_token(app, client, login_as, published_course):
+    published_course()
     login_as()
     drawn = open_attempt(app, client)
     response = client.post("/learn/demo/signs/quiz",

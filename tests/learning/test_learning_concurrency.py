@@ -13,7 +13,7 @@ from elearn.extensions import db
 from elearn.learning import quizzes, services
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.learning.signals import course_completed
-from tests.learning.conftest import open_attempt
+from tests.web import open_attempt
 
 
 def race(app, count: int, call: Callable[[int], object], data: Callable[[int], dict]) -> list:
@@ -39,8 +39,9 @@ def race(app, count: int, call: Callable[[int], object], data: Callable[[int], d
     return results
 
 
-def test_the_same_attempt_sent_from_several_tabs_counts_once(app, client, login_as, make_course):
-    make_course()
+def test_the_same_attempt_sent_from_several_tabs_counts_once(app, client, login_as,
+                                                             published_course):
+    published_course()
     user_id = login_as()
     drawn = open_attempt(app, client)
     form = {"attempt": str(drawn.attempt_id), **drawn.right}
@@ -61,8 +62,8 @@ def test_the_same_attempt_sent_from_several_tabs_counts_once(app, client, login_
 
 
 def test_finishing_the_last_modules_at_once_completes_the_course_once(app, make_user,
-                                                                     make_course):
-    make_course(modules=(("one", False), ("two", False), ("three", False)))
+                                                                     published_course):
+    published_course(modules=(("one", False), ("two", False), ("three", False)))
     user_id = make_user()
     sent = []
 

@@ -9,7 +9,7 @@ from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.learning.signals import course_completed
 from elearn.publishing.models import Option
-from tests.learning.conftest import main_html, open_attempt, post, submit
+from tests.web import main_html, open_attempt, post, submit
 
 
 def attempt_row(app, attempt_id) -> Attempt:
@@ -19,8 +19,8 @@ def attempt_row(app, attempt_id) -> Attempt:
         return row
 
 
-def test_quiz_page_gives_no_hint_of_the_right_answers(app, client, login_as, make_course):
-    make_course()
+def test_quiz_page_gives_no_hint_of_the_right_answers(app, client, login_as, published_course):
+    published_course()
     login_as()
     html = client.get("/learn/demo/signs/quiz").get_data(as_text=True)
     assert "Is this a sign?" in html and "Which are right?" in html
@@ -33,8 +33,8 @@ def test_quiz_page_gives_no_hint_of_the_right_answers(app, client, login_as, mak
     assert 'type="radio"' in form and 'type="checkbox"' in form
 
 
-def test_reload_shows_the_same_attempt(app, client, login_as, make_course):
-    make_course()
+def test_reload_shows_the_same_attempt(app, client, login_as, published_course):
+    published_course()
     login_as()
     first = open_attempt(app, client)
     second = open_attempt(app, client)
@@ -44,8 +44,8 @@ def test_reload_shows_the_same_attempt(app, client, login_as, make_course):
 
 
 def test_a_passed_quiz_shows_score_feedback_and_explanations(app, client, login_as,
-                                                             make_course):
-    make_course()
+                                                             published_course):
+    published_course()
     user_id = login_as()
     drawn = open_attempt(app, client)
     response = submit(client, drawn, drawn.right)
@@ -66,8 +66,8 @@ def test_a_passed_quiz_shows_score_feedback_and_explanations(app, client, login_
         assert module.completed_take == 1 and module.best_score == 100
 
 
-def test_a_failed_quiz_says_how_many_attempts_are_left(app, client, login_as, make_course):
-    make_course()
+def test_a_failed_quiz_says_how_many_attempts_are_left(app, client, login_as, published_course):
+    published_course()
     login_as()
     drawn = open_attempt(app, client)
     location = submit(client, drawn, drawn.wrong).headers["Location"]
@@ -79,8 +79,8 @@ def test_a_failed_quiz_says_how_many_attempts_are_left(app, client, login_as, ma
 
 
 def test_unanswered_question_is_an_error_and_nothing_is_stored(app, client, login_as,
-                                                                make_course):
-    make_course()
+                                                                published_course):
+    published_course()
     user_id = login_as()
     drawn = open_attempt(app, client)
     response = submit(client, drawn, {"q-1": drawn.right["q-1"]})
@@ -96,8 +96,8 @@ def test_unanswered_question_is_an_error_and_nothing_is_stored(app, client, logi
         assert db.session.get(ModuleProgress, (user_id, "demo", "signs")) is None
 
 
-def test_double_submit_records_once(app, client, login_as, make_course):
-    make_course()
+def test_double_submit_records_once(app, client, login_as, published_course):
+    published_course()
     user_id = login_as()
     drawn = open_attempt(app, client)
     first = submit(client, drawn, drawn.wrong)
@@ -112,8 +112,8 @@ def test_double_submit_records_once(app, client, login_as, make_course):
         assert module.attempt_count == 1 and module.failed_streak == 1
 
 
-def test_a_new_attempt_after_submission_is_drawn_again(app, client, login_as, make_course):
-    make_course()
+def test_a_new_attempt_after_submission_is_drawn_again(app, client, login_as, published_course):
+    published_course()
     login_as()
     first = open_attempt(app, client)
     submit(client, first, first.wrong)
@@ -121,8 +121,8 @@ def test_a_new_attempt_after_submission_is_drawn_again(app, client, login_as, ma
     assert second.attempt_id != first.attempt_id
 
 
-def test_draw_limits_the_questions_of_an_attempt(app, client, login_as, make_course):
-    make_course(draw=1)
+def test_draw_limits_the_questions_of_an_attempt(app, client, login_as, published_course):
+    published_course(draw=1)
     login_as()
     drawn = open_attempt(app, client)
     assert len(attempt_row(app, drawn.attempt_id).questions) == 1
@@ -131,8 +131,8 @@ def test_draw_limits_the_questions_of_an_attempt(app, client, login_as, make_cou
 
 
 def test_options_keep_the_authors_order_when_shuffle_is_off(app, client, login_as,
-                                                           make_course):
-    make_course(shuffle=False)
+                                                           published_course):
+    published_course(shuffle=False)
     login_as()
     for _ in range(3):
         drawn = open_attempt(app, client)
@@ -144,8 +144,8 @@ def test_options_keep_the_authors_order_when_shuffle_is_off(app, client, login_a
 
 
 def test_completing_every_module_completes_the_course_once(app, client, login_as,
-                                                           make_course):
-    version_id = make_course()
+                                                           published_course):
+    version_id = published_course()
     user_id = login_as()
     received = []
 
@@ -177,11 +177,11 @@ def test_completing_every_module_completes_the_course_once(app, client, login_as
     assert "Completed courses" in home and "Your certificate" in home
 
 
-def test_a_later_version_does_not_undo_a_completion(app, client, login_as, make_course):
-    first = make_course(modules=(("intro", False),))
+def test_a_later_version_does_not_undo_a_completion(app, client, login_as, published_course):
+    first = published_course(modules=(("intro", False),))
     user_id = login_as()
     post(client, "/learn/demo/intro/read")
-    second = make_course(modules=(("intro", False), ("added-later", False)))
+    second = published_course(modules=(("intro", False), ("added-later", False)))
     html = main_html(client.get("/learn/demo"))
     assert "You completed this course on" in html
     assert re.search(r"Module added-later \[en\].*Not started", html, re.S)
@@ -191,13 +191,13 @@ def test_a_later_version_does_not_undo_a_completion(app, client, login_as, make_
     assert second != first
 
 
-def test_progress_survives_republishing(app, client, login_as, make_course):
-    make_course()
+def test_progress_survives_republishing(app, client, login_as, published_course):
+    published_course()
     login_as()
     post(client, "/learn/demo/intro/read")
     drawn = open_attempt(app, client)
     submit(client, drawn, drawn.right)
-    make_course()  # a new version: new row ids for every module, question and option
+    published_course()  # a new version: new row ids for every module, question and option
     html = main_html(client.get("/learn/demo"))
     assert "2 of 3 modules done" in html
     # the old attempt still renders, against the version it was drawn from
@@ -206,21 +206,21 @@ def test_progress_survives_republishing(app, client, login_as, make_course):
 
 
 def test_a_module_dropped_by_a_new_version_completes_the_course(app, client, login_as,
-                                                                make_course):
-    make_course(modules=(("intro", False), ("extra", False)))
+                                                                published_course):
+    published_course(modules=(("intro", False), ("extra", False)))
     user_id = login_as()
     post(client, "/learn/demo/intro/read")
-    make_course(modules=(("intro", False),))
+    published_course(modules=(("intro", False),))
     client.get("/learn/demo")
     with app.app_context():
         assert db.session.get(CourseProgress, (user_id, "demo")).status == "completed"
 
 
 def test_previewing_an_unpublished_course_never_completes_it(app, client, login_as,
-                                                             make_course):
+                                                             published_course):
     from elearn.auth.models import Role
 
-    make_course(modules=(("intro", False),), published=False)
+    published_course(modules=(("intro", False),), published=False)
     user_id = login_as(Role.AUTHOR)
     post(client, "/learn/demo/intro/read")
     client.get("/learn/demo")
@@ -231,10 +231,10 @@ def test_previewing_an_unpublished_course_never_completes_it(app, client, login_
 
 
 def test_after_the_certificate_expires_the_course_can_be_taken_again(app, client, login_as,
-                                                                     make_course):
+                                                                     published_course):
     from datetime import date, timedelta
 
-    make_course(modules=(("intro", False), ("signs", True)))
+    published_course(modules=(("intro", False), ("signs", True)))
     user_id = login_as()
     post(client, "/learn/demo/intro/read")
     drawn = open_attempt(app, client)

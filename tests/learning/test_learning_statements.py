@@ -7,15 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import event, func, select
 
+from elearn.assignments.models import Assignment
 from elearn.auth.models import User
 from elearn.certificates.services import issue_certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.publishing.models import Course, CourseVersion, Module, Question
-from elearn.reports.models import Assignment
 from elearn.types import utcnow
-from tests.conftest import login
-from tests.learning.conftest import insert_course
+from tests.factories import insert_course
+from tests.web import login
 
 MAX_STATEMENTS = 8
 PAGES = {
@@ -120,7 +120,7 @@ def measure(app, make_user, courses: int) -> dict[str, list[str]]:
 
 
 def _empty_tables(app) -> None:
-    from tests.conftest import KEEP_TABLES
+    from tests.apps import KEEP_TABLES
 
     with app.app_context(), db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):

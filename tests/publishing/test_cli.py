@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from elearn import PROJECT_ROOT
-from tests.publishing.conftest import write_course
+from tests.factories import write_test_course
 
 
 def test_check_passes_on_the_shipped_courses_strictly(runner):
@@ -47,7 +47,7 @@ def test_sync_and_list(runner, course_root):
 
 
 def test_sync_exits_1_naming_the_broken_course(runner, course_root):
-    write_course(course_root, "good-course")
+    write_test_course(course_root, "good-course")
     (course_root / "test-course" / "course.yml").write_text("hours: -1\n")
     result = runner.invoke(args=["courses", "sync", str(course_root)])
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.publishing.models import Course, CourseVersion
-from tests.publishing.conftest import commit_all, write_course
+from tests.factories import commit_all, write_test_course
 
 SECRET = "s3cret-shared-with-the-git-host"
 
@@ -35,7 +35,7 @@ def versions(app) -> int:
 
 def test_github_push_pulls_and_publishes(app, client, hooked):
     origin, clone, first = hooked
-    write_course(origin, body_note="From the hook.")
+    write_test_course(origin, body_note="From the hook.")
     second = commit_all(origin, "Edit pushed by an author")
     body = json.dumps({"ref": "refs/heads/main", "after": second}).encode()
     response = client.post("/hooks/courses", data=body, headers=github_headers(body))

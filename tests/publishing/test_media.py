@@ -52,7 +52,7 @@ def test_unpublished_course_media_is_for_authors_only(app, client, login_as, pub
     login_as()
     assert client.get("/learn/test-course/media/flow.svg").status_code == 404
     author = app.test_client()
-    from tests.conftest import login
+    from tests.web import login
 
     login(author, app, _make(app, Role.AUTHOR))
     assert author.get("/learn/test-course/media/flow.svg").status_code == 200

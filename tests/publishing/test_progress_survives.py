@@ -5,8 +5,8 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress, ModuleProgress
 from elearn.publishing.services import sync_courses
-from tests.learning.conftest import open_attempt, post, submit
-from tests.publishing.conftest import write_course
+from tests.factories import write_test_course
+from tests.web import open_attempt, post, submit
 
 
 def _swap_questions(path):
@@ -26,7 +26,7 @@ def test_renumbering_editing_and_reordering_keep_progress(app, client, login_as,
     drawn = open_attempt(app, client, "test-course", "signs")  # opened, not yet sent
 
     folder = course_root / "test-course"
-    write_course(course_root, body_note="Edited after learners started.")
+    write_test_course(course_root, body_note="Edited after learners started.")
     for lang in ("lt", "en"):
         (folder / f"01-intro.{lang}.md").rename(folder / f"02-intro.{lang}.md")
         (folder / f"02-signs.{lang}.md").rename(folder / f"01-signs.{lang}.md")

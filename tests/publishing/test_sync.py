@@ -16,7 +16,7 @@ from elearn.publishing.models import (
     Option,
     Question,
 )
-from tests.publishing.conftest import commit_all, write_course
+from tests.factories import commit_all, write_test_course
 
 
 def count(model) -> int:
@@ -65,7 +65,7 @@ def test_unchanged_course_is_not_even_parsed(app_ctx, course_root, monkeypatch):
 def test_an_edit_makes_a_new_live_version_and_keeps_the_old(app_ctx, course_root):
     services.sync_courses(course_root)
     first = db.session.get(Course, "test-course").live_version_id
-    write_course(course_root, body_note="Edited.")
+    write_test_course(course_root, body_note="Edited.")
     report = services.sync_courses(course_root)
     assert report.published == ["test-course"]
     course = db.session.get(Course, "test-course")
@@ -82,7 +82,7 @@ def test_failure_half_way_leaves_the_previous_version_live_and_whole(
     live = db.session.get(Course, "test-course").live_version_id
     counts = (count(CourseVersion), count(Module), count(Question), count(Option),
               count(MediaFile))
-    write_course(course_root, body_note="Never published.")
+    write_test_course(course_root, body_note="Never published.")
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -101,7 +101,7 @@ def test_failure_half_way_leaves_the_previous_version_live_and_whole(
 def test_a_broken_course_is_refused_while_the_others_publish(app_ctx, course_root):
     services.sync_courses(course_root)
     live = db.session.get(Course, "test-course").live_version_id
-    write_course(course_root, "second-course")
+    write_test_course(course_root, "second-course")
     (course_root / "test-course" / "course.yml").write_text("title: [unclosed\n")
     report = services.sync_courses(course_root)
     assert report.published == ["second-course"]
@@ -111,14 +111,14 @@ def test_a_broken_course_is_refused_while_the_others_publish(app_ctx, course_roo
 
 
 def test_a_removed_folder_retires_the_course_and_keeps_its_versions(app_ctx, course_root):
-    write_course(course_root, "second-course")
+    write_test_course(course_root, "second-course")
     services.sync_courses(course_root)
     shutil.rmtree(course_root / "second-course")
     report = services.sync_courses(course_root)
     assert report.retired == ["second-course"]
     course = db.session.get(Course, "second-course")
     assert course.retired_at is not None and course.live_version is not None
-    write_course(course_root, "second-course")
+    write_test_course(course_root, "second-course")
     report = services.sync_courses(course_root)
     assert report.published == ["second-course"]
     assert db.session.get(Course, "second-course").retired_at is None
@@ -139,7 +139,7 @@ def test_sync_records_the_git_commit_and_pulls(app_ctx, git_courses):
     origin, clone, first = git_courses
     services.sync_courses(clone)
     assert db.session.get(Course, "test-course").live_version.git_commit == first
-    write_course(origin, body_note="Pushed later.")
+    write_test_course(origin, body_note="Pushed later.")
     second = commit_all(origin, "Edit")
     report = services.sync_courses(clone, pull=True)
     assert report.published == ["test-course"] and report.git_commit == second

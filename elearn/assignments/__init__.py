@@ -1,0 +1,5 @@
+"""Courses assigned with due dates, and their reminders."""
+
+from flask import Blueprint
+
+bp = Blueprint("assignments", __name__)

@@ -1,0 +1,50 @@
+"""Courses assigned to learners, and the log that makes reminders idempotent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from elearn.extensions import db
+from elearn.types import UTCDateTime, utcnow
+
+
+class Assignment(db.Model):
+    """A course a supervisor asked one learner to complete by a date.
+
+    One row per learner, even when the supervisor assigned a whole workplace or
+    municipality: the rows are what was asked of whom, so people who join the
+    workplace later are not assigned by surprise. Assigning the same course again
+    moves the due date.
+    """
+
+    # The unique key serves the per-learner look-ups; due_on's index the reminders.
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReminderLog(db.Model):
+    """One reminder sent (or being sent): the unique key is what makes reminders idempotent.
+
+    kind: what was sent; subject_key: about what (an assignment or certificate id);
+    period: which occurrence (an ISO week, or the 60/14-day notice).
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "user_id", "subject_key", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    subject_key: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,82 @@
+"""What the supervisor's pages show, built in one call each and frozen, so templates
+read finished data (as learning's page objects do)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from elearn.access import visible_municipalities
+from elearn.auth.models import Profession, User
+from elearn.auth.services import workplaces
+from elearn.i18n import today
+from elearn.municipalities import Municipality
+from elearn.publishing.courses import CourseChoice, live_courses
+from elearn.spreadsheets import Value
+from elearn.supervision import exports, learner_table, services
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    place: Municipality
+    places: list[Municipality]  # every municipality the supervisor may open
+    courses: list[CourseChoice]
+    q: learner_table.TableQuery
+    today: date
+    summary: services.Summary
+    table: learner_table.LearnerPage
+    workplaces: list[str]
+    professions: list[tuple[str, str]]
+    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+
+
+def _query(args: Mapping[str, str], courses: list[CourseChoice],
+           places: list[str]) -> learner_table.TableQuery:
+    return learner_table.TableQuery.from_args(
+        args, courses={c.id for c in courses}, workplaces=set(places))
+
+
+def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
+                   lang: str) -> DashboardPage:
+    """The team dashboard of a municipality the user supervises (checked by the caller):
+    figures on top, then the filtered learner table."""
+    courses = live_courses(lang)
+    day = today()
+    places = workplaces(place.code)
+    query = _query(args, courses, places)
+    return DashboardPage(
+        place=place, places=visible_municipalities(user), courses=courses, q=query, today=day,
+        summary=services.summary(place.code, courses, day),
+        table=learner_table.learner_page(place.code, query, courses, day),
+        workplaces=places, professions=[(p.value, p.label) for p in Profession],
+    )
+
+
+def learner_export(code: str, args: Mapping[str, str],
+                   lang: str) -> tuple[list[str], Iterator[list[Value]]]:
+    """Every learner the dashboard's filters select, as spreadsheet columns."""
+    courses = live_courses(lang)
+    query = _query(args, courses, workplaces(code))
+    rows = learner_table.all_learner_rows(code, query, courses, today())
+    return exports.learner_table(query, courses, rows)
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    person: User
+    courses: list[CourseChoice]
+    cells: dict[str, learner_table.Cell]  # course id -> her state in it
+    today: date
+    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+
+
+def learner_detail(person: User, lang: str) -> LearnerDetail:
+    """One learner's state in every live course."""
+    courses = live_courses(lang)
+    day = today()
+    found = learner_table.cells([person.id], [c.id for c in courses], day)
+    return LearnerDetail(
+        person=person, courses=courses, today=day,
+        cells={c.id: found.get((person.id, c.id), learner_table.Cell()) for c in courses},
+    )

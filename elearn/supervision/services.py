@@ -1,0 +1,161 @@
+"""A municipality's figures, computed by the database, and a learner's assignments.
+
+Counting is always GROUP BY in SQL; rows are loaded only to be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from elearn.access import staff_of
+from elearn.assignments.models import Assignment
+from elearn.auth.models import User
+from elearn.certificates.models import Certificate
+from elearn.extensions import db
+from elearn.learning.models import CourseProgress, Status
+from elearn.publishing.courses import CourseChoice
+
+# The states as CourseProgress.status stores them.
+NOT_STARTED = Status.NOT_STARTED.value
+IN_PROGRESS = Status.IN_PROGRESS.value
+COMPLETED = Status.COMPLETED.value
+OVERDUE = "overdue"
+STATE_FILTERS = (NOT_STARTED, IN_PROGRESS, COMPLETED, OVERDUE)
+STATE_LABELS = {
+    NOT_STARTED: _l("Not started"),
+    IN_PROGRESS: _l("In progress"),
+    COMPLETED: _l("Completed"),
+    OVERDUE: _l("Overdue"),
+}
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass
+class CourseSummary:
+    course: CourseChoice
+    learners: int
+    in_progress: int = 0
+    completed: int = 0
+    assigned: int = 0
+    overdue: int = 0
+
+    @property
+    def not_started(self) -> int:
+        return max(self.learners - self.in_progress - self.completed, 0)
+
+    @property
+    def completed_share(self) -> float:
+        return self.completed / self.learners if self.learners else 0.0
+
+
+@dataclass(frozen=True)
+class CertificateCounts:
+    valid: int = 0
+    expiring: int = 0  # valid, and expiring within EXPIRY_WARNING_DAYS
+    expired: int = 0
+
+
+@dataclass(frozen=True)
+class ExpiringCertificate:
+    certificate_id: int
+    user_id: int
+    full_name: str
+    course_title: str
+    lang: str
+    expires_on: date
+
+
+@dataclass
+class Summary:
+    learners: int
+    courses: list[CourseSummary]
+    certificates: CertificateCounts
+    expiring: list[ExpiringCertificate]
+
+
+def rows_of(statement):
+    """Plain rows for statements that return thousands of them: the Core connection
+    skips the ORM's per-row loading, which otherwise costs more than the query."""
+    return db.session.connection().execute(statement)
+
+
+def learner_count(code: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(staff_of(code))) or 0
+
+
+def latest_certificate_only() -> object:
+    """Only each learner's newest certificate of a course counts: a renewed one replaces
+    the expired one (uses ix_certificate_user_course)."""
+    newer = aliased(Certificate)
+    return ~exists().where(newer.user_id == Certificate.user_id,
+                           newer.course_id == Certificate.course_id, newer.id > Certificate.id)
+
+
+def not_completed(progress) -> object:
+    return or_(progress.status.is_(None), progress.status != COMPLETED)
+
+
+def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
+    """Everything on top of the dashboard, in five grouped queries."""
+    learners = learner_count(code)
+    by_course = {c.id: CourseSummary(c, learners) for c in courses}
+    course_ids = list(by_course)
+    for course_id, status, count in db.session.execute(
+        select(CourseProgress.course_id, CourseProgress.status, func.count())
+        .join(User, User.id == CourseProgress.user_id)
+        .where(staff_of(code), CourseProgress.course_id.in_(course_ids),
+               CourseProgress.status.in_([IN_PROGRESS, COMPLETED]))
+        .group_by(CourseProgress.course_id, CourseProgress.status)
+    ):
+        setattr(by_course[course_id], status, count)
+    progress = aliased(CourseProgress)
+    for course_id, assigned, overdue in db.session.execute(
+        select(Assignment.course_id, func.count(),
+               func.sum(case((and_(Assignment.due_on < today, not_completed(progress)), 1),
+                             else_=0)))
+        .join(User, User.id == Assignment.user_id)
+        .outerjoin(progress, and_(progress.user_id == Assignment.user_id,
+                                  progress.course_id == Assignment.course_id))
+        .where(staff_of(code), Assignment.course_id.in_(course_ids))
+        .group_by(Assignment.course_id)
+    ):
+        by_course[course_id].assigned = assigned
+        by_course[course_id].overdue = int(overdue or 0)
+    return Summary(learners, list(by_course.values()), certificate_counts(code, today),
+                   expiring_certificates(code, today))
+
+
+def certificate_counts(code: str, today: date) -> CertificateCounts:
+    soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    valid = or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today)
+    row = db.session.execute(
+        select(
+            func.count().filter(valid),
+            func.count().filter(Certificate.expires_on >= today, Certificate.expires_on <= soon),
+            func.count().filter(Certificate.expires_on < today),
+        ).select_from(Certificate).join(User, User.id == Certificate.user_id)
+        .where(staff_of(code), Certificate.revoked_at.is_(None), latest_certificate_only())
+    ).one()
+    return CertificateCounts(valid=row[0], expiring=row[1], expired=row[2])
+
+
+def expiring_certificates(code: str, today: date, limit: int = 50) -> list[ExpiringCertificate]:
+    soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    rows = db.session.execute(
+        select(Certificate.id, Certificate.user_id, User.full_name, Certificate.course_title,
+               Certificate.lang, Certificate.expires_on)
+        .join(User, User.id == Certificate.user_id)
+        .where(staff_of(code), Certificate.revoked_at.is_(None), latest_certificate_only(),
+               Certificate.expires_on >= today, Certificate.expires_on <= soon)
+        .order_by(Certificate.expires_on, User.full_name)
+        .limit(limit)
+    ).all()
+    return [ExpiringCertificate(*row) for row in rows]
+
+

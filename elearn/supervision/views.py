@@ -1,0 +1,92 @@
+"""The supervisor's dashboard, its exports, the learner page and the staff import."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from elearn import spreadsheets
+from elearn.access import (
+    Permission,
+    learner_or_404,
+    municipality_or_404,
+    requires,
+    supervised_codes,
+    visible_municipalities,
+)
+from elearn.auth.services import send_invitation
+from elearn.extensions import csrf
+from elearn.forms import ConfirmForm
+from elearn.i18n import current_language, today
+from elearn.supervision import bp, importing, pages
+from elearn.supervision.forms import ImportForm
+
+
+@bp.route("/supervision")
+@requires(Permission.SUPERVISE)
+def dashboard():
+    if supervised_codes(current_user) is None:
+        return redirect(url_for("national.overview"))  # admins start from the whole country
+    places = visible_municipalities(current_user)
+    if not places:
+        return render_template("supervision/no_municipality.html")
+    return redirect(url_for("supervision.municipality", code=places[0].code))
+
+
+@bp.route("/supervision/<code>")
+@requires(Permission.SUPERVISE)
+def municipality(code: str):
+    place = municipality_or_404(code)
+    page = pages.dashboard_page(current_user, place, request.args, current_language())
+    return render_template("supervision/dashboard.html", **vars(page))
+
+
+def _export(code: str, kind: str):
+    place = municipality_or_404(code)
+    header, lines = pages.learner_export(code, request.args, current_language())
+    name = f"{code}-learners-{today().isoformat()}"
+    if kind == "csv":
+        return spreadsheets.csv_download(f"{name}.csv", header, lines,
+                                         spreadsheets.csv_delimiter(current_language()))
+    return spreadsheets.xlsx_download(f"{name}.xlsx", place.name, header, lines)
+
+
+@bp.route("/supervision/<code>/export.csv")
+@requires(Permission.SUPERVISE)
+def export_csv(code: str):
+    return _export(code, "csv")
+
+
+@bp.route("/supervision/<code>/export.xlsx")
+@requires(Permission.SUPERVISE)
+def export_xlsx(code: str):
+    return _export(code, "xlsx")
+
+
+@bp.route("/supervision/<code>/learners/<int:user_id>")
+@requires(Permission.SUPERVISE)
+def learner(code: str, user_id: int):
+    person = learner_or_404(code, user_id)
+    page = pages.learner_detail(person, current_language())
+    return render_template("supervision/learner.html", place=municipality_or_404(code),
+                           withdraw_form=ConfirmForm(), **vars(page))
+
+
+@bp.route("/supervision/<code>/import", methods=["GET", "POST"])
+@csrf.exempt  # ImportForm checks the token itself, after the size limit below is set
+@requires(Permission.SUPERVISE)
+def staff_import(code: str):
+    place = municipality_or_404(code)
+    # Refuse a big upload before it is read. The app-wide CSRF check would parse the
+    # body before this view runs, hence the exemption: the form's own check remains.
+    request.max_content_length = importing.MAX_BYTES + 16 * 1024
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        data = form.file.data.read(importing.MAX_BYTES + 1)
+        if len(data) > importing.MAX_BYTES:
+            abort(413)
+        report = importing.import_staff(data, code, send_invitation)
+    return render_template("supervision/import.html", place=place, form=form, report=report), (
+        422 if form.errors or (report and not report.ok) else 200
+    )

@@ -1,0 +1,116 @@
+"""The national overview: rates per municipality and course, chart, months, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+
+from elearn.auth.models import Role
+from elearn.extensions import db
+from elearn.national.models import ReportSnapshot
+from elearn.types import utcnow
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as(Role.ADMIN, municipality=None)
+
+
+@pytest.fixture
+def country(app, two_courses, make_user, record_progress):
+    """Vilnius: 2 of 4 completed alpha; Kaunas: 1 of 1; Alytus: 0 of 2."""
+    vilnius = [make_user(municipality="LT-57") for _ in range(4)]
+    kaunas = make_user(municipality="LT-15")
+    [make_user(municipality="LT-02") for _ in range(2)]
+    record_progress(vilnius[0], "alpha", "completed")
+    record_progress(vilnius[1], "alpha", "completed", at=utcnow() - timedelta(days=70))
+    record_progress(vilnius[2], "alpha", "in_progress")
+    record_progress(kaunas, "alpha", "completed")
+    record_progress(kaunas, "beta", "completed", at=utcnow() - timedelta(days=500))  # too old
+
+
+def _row(html: str, name: str) -> str:
+    return re.search(rf">{name}</a></th>(.*?)</tr>", html, re.S).group(1)
+
+
+def test_rates_for_every_municipality(client, country, admin):
+    html = client.get("/national").get_data(as_text=True)
+    assert html.count('<th scope="row"><a href="/supervision/LT-') == 60
+    vilnius = _row(html, "Vilniaus miesto savivaldybė")
+    assert "50%" in vilnius and "(2 of 4)" in vilnius
+    assert "100%" in _row(html, "Kauno miesto savivaldybė")
+    assert "0%" in _row(html, "Alytaus miesto savivaldybė")
+    assert "no learners" in _row(html, "Neringos savivaldybė")
+
+
+def test_sorted_by_a_courses_rate(client, country, admin):
+    html = client.get("/national?sort=alpha&dir=desc").get_data(as_text=True)
+    names = re.findall(r'<th scope="row"><a href="/supervision/[^"]+">([^<]+)</a>', html)
+    assert names[:3] == ["Kauno miesto savivaldybė", "Vilniaus miesto savivaldybė",
+                         "Alytaus miesto savivaldybė"]
+    assert 'aria-sort="descending"' in html
+    html = client.get("/national?sort=alpha").get_data(as_text=True)
+    names = re.findall(r'<th scope="row"><a href="/supervision/[^"]+">([^<]+)</a>', html)
+    assert names[0] == "Alytaus miesto savivaldybė"  # lowest rate first; no learners last
+    assert names[-1] != "Kauno miesto savivaldybė"
+
+
+def test_the_chart_is_an_accessible_svg_tied_to_the_table(client, country, admin):
+    html = client.get("/national?course=alpha").get_data(as_text=True)
+    svg = re.search(r"<svg[^>]*id=\"rates-chart\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg and 'aria-labelledby="rates-chart-title"' in svg
+    assert 'aria-describedby="rates-chart-desc rates-table"' in svg
+    assert '<title id="rates-chart-title">' in svg and '<desc id="rates-chart-desc">' in svg
+    assert svg.count('class="chart-bar"') == 3  # municipalities with learners
+    assert '<table id="rates-table">' in html
+    assert "<script" not in html
+
+
+def test_completions_per_month(client, country, admin):
+    html = client.get("/national").get_data(as_text=True)
+    months = html.split('<table id="months-table">')[1].split("</table>")[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td class="num">(\d+)</td>', months)
+    assert len(rows) == 12
+    assert sum(int(n) for _m, n in rows) == 3  # the 500-day-old completion is left out
+    assert rows[-1][1] == "2"
+
+
+def test_csv_export(client, country, admin):
+    response = client.get("/national.csv")
+    assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Code", "Municipality", "Learners"]
+    by_code = {r[0]: r for r in rows[1:]}
+    assert len(by_code) == 60
+    assert by_code["LT-57"][2:5] == ["4", "2", "50"]
+    assert by_code["LT-52"][3:5] == ["0", ""]  # Neringa: no learners, no rate
+
+
+def test_figures_are_kept_for_a_while_and_can_be_recalculated(app, client, country,
+                                                              make_user, record_progress, admin):
+    client.get("/national")
+    record_progress(make_user(municipality="LT-02"), "alpha", "completed")
+    assert "(0 of 2)" in _row(client.get("/national").get_data(as_text=True),
+                             "Alytaus miesto savivaldybė")  # the stored figures
+    from tests.web import csrf_token
+
+    token = csrf_token(client, "/national")
+    assert client.post("/national/refresh", data={"csrf_token": token}).status_code == 302
+    assert "(1 of 3)" in _row(client.get("/national").get_data(as_text=True),
+                             "Alytaus miesto savivaldybė")
+    with app.app_context():
+        snap = db.session.get(ReportSnapshot, "national")
+        snap.computed_at = utcnow() - timedelta(hours=1)  # stale: recomputed on the next view
+        db.session.commit()
+    record_progress(make_user(municipality="LT-02"), "alpha", "completed")
+    assert "(2 of 4)" in _row(client.get("/national").get_data(as_text=True),
+                             "Alytaus miesto savivaldybė")
+
+
+def test_without_courses(client, admin):
+    html = client.get("/national").get_data(as_text=True)
+    assert "No courses have been published yet." in html

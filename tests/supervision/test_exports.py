@@ -1,0 +1,89 @@
+"""CSV and XLSX exports of the learner table: readable in Excel, safe to open."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+
+from elearn.assignments.models import Assignment
+from elearn.extensions import db
+from elearn.i18n import today
+from elearn.spreadsheets import csv_bytes, safe_text, xlsx_bytes
+
+
+def test_formula_like_text_is_neutralised():
+    for dangerous in ("=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_text(dangerous) == "'" + dangerous
+    assert safe_text("Ona") == "Ona"
+
+
+def test_csv_has_a_bom_and_escapes_cells():
+    data = csv_bytes(["Vardas"], [["=1+1"], ["Žemaitė"], [3]], delimiter=";")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Vardas"], ["'=1+1"], ["Žemaitė"], ["3"]]
+
+
+def test_xlsx_keeps_formula_like_text_as_text():
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes("T", ["A"], [["=1+1"], ["a\x01b"]])))
+    sheet = book.active
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "ab"  # control characters Excel refuses are dropped
+
+
+def _people(app, make_user, record_progress):
+    a = make_user(full_name="Ona Žemaitytė", workplace="=cmd|' /C calc'!A0")
+    b = make_user(full_name="Jonas Kazlauskas", workplace="Mokykla", profession="teacher")
+    record_progress(a, "alpha", "completed")
+    with app.app_context():
+        db.session.add(Assignment(user_id=b, course_id="alpha",
+                                  due_on=today() - timedelta(days=1)))
+        db.session.commit()
+    return a, b
+
+
+def test_csv_export_of_every_course(app, client, two_courses, make_user, record_progress,
+                                    signed_in_supervisor):
+    _people(app, make_user, record_progress)
+    response = client.get("/supervision/LT-57/export.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "private, no-store"
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))  # English: ","
+    assert rows[0][:5] == ["Name", "E-mail address", "Workplace", "Profession", "Last activity"]
+    assert "Course alpha [en]: state" in rows[0]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["Ona Žemaitytė"][2] == "'=cmd|' /C calc'!A0"
+    state = rows[0].index("Course alpha [en]: state")
+    assert by_name["Ona Žemaitytė"][state] == "Completed"
+    assert by_name["Jonas Kazlauskas"][state] == "Not started, overdue"
+
+
+def test_csv_export_follows_the_filters_and_uses_semicolons_in_lithuanian(
+        app, client, two_courses, make_user, record_progress, signed_in_supervisor):
+    _people(app, make_user, record_progress)
+    with client.session_transaction() as session:
+        session["lang"] = "lt"
+    response = client.get("/supervision/LT-57/export.csv?course=alpha&state=completed")
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 2 and rows[1][0] == "Ona Žemaitytė"
+    assert rows[1][4]  # the state
+
+
+def test_xlsx_export(app, client, two_courses, make_user, record_progress, signed_in_supervisor):
+    _people(app, make_user, record_progress)
+    response = client.get("/supervision/LT-57/export.xlsx?course=alpha&sort=name")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Name", "E-mail address", "Workplace", "Profession", "State")
+    assert [r[0] for r in rows[1:]] == ["Jonas Kazlauskas", "Ona Žemaitytė"]
+    assert rows[2][2] == "=cmd|' /C calc'!A0"
+    assert sheet.cell(row=3, column=3).data_type == "s"
+    assert rows[1][7] is not None  # the due date, as a date cell
