@@ -167,7 +167,7 @@ def main() -> None:
                           "MAIL_BACKEND": "memory", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
         with app.app_context():
             if args.postgres:
-                from tests.conftest import drop_everything
+                from tests.apps import drop_everything
 
                 drop_everything(db.engine)
             upgrade()

@@ -45,7 +45,7 @@ def main() -> None:
         root = generate_courses(Path(tmp) / "courses", n_courses=args.courses)
         with app.app_context():
             if args.database_url:
-                from tests.conftest import drop_everything
+                from tests.apps import drop_everything
 
                 drop_everything(db.engine)
             upgrade()
