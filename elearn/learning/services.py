@@ -26,6 +26,7 @@ from elearn.learning.context import (
     ProgressView,
     Unavailable,
     course_view,
+    lesson_html,
     load,
     module_state,
     progress_view,
@@ -261,12 +262,13 @@ class LessonPage:
 def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> LessonPage:
     """The lesson, with the learner's place in the course saved (committed)."""
     now = utcnow()
-    loaded = load(user, course_id, ui_lang, module_key)  # the module's HTML comes with it
+    loaded = load(user, course_id, ui_lang, module_key)
     modules = _module_entries(loaded, user, now)
     index = next(i for i, m in enumerate(modules) if m.key == module_key)
     lang = loaded.course.lang
     # Contacts blocks show the learner's own municipality's directory (one query, if any).
-    shown = render_contacts(text(loaded.module.html, lang), user.municipality_code, lang)
+    html = lesson_html(loaded.version, loaded.module)
+    shown = render_contacts(text(html, lang), user.municipality_code, lang)
     page = LessonPage(
         course=loaded.course, module=modules[index], html=shown,
         previous=modules[index - 1] if index > 0 else None,
