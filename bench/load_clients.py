@@ -132,7 +132,7 @@ class Learner:
         return form
 
     def quiz_round(self, lessons: list[Lesson], quizzes: list[Lesson], deadline: float) -> None:
-        """Read a random lesson; take its module's quiz (a random module's quiz when the
+        """Read a random lesson; start its module's quiz (a random module's quiz when the
         lesson has none); submit random answers; follow the redirect to the result."""
         course_id, key = self.rng.choice(lessons)
         self.call("lesson (GET)", "GET", f"/learn/{course_id}/{key}")
@@ -142,6 +142,13 @@ class Learner:
         if time.perf_counter() >= deadline:
             return
         page, _ = self.call("quiz page (GET)", "GET", path)
+        if 'name="attempt"' not in page:  # no attempt open: "Start the quiz" (a POST)
+            token = CSRF.search(page)
+            if token is None:
+                self.fail("quiz page (GET)", "no CSRF token")
+            self.call("quiz start (POST)", "POST", path + "/start",
+                      {"csrf_token": token.group(1)}, expect=303)
+            page, _ = self.call("quiz page (GET)", "GET", path)
         form = self.answers(page)
         if form is None:
             self.fail("quiz page (GET)", "no attempt form")

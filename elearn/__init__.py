@@ -14,13 +14,14 @@ from werkzeug.routing import IntegerConverter
 
 from elearn.config import DEFAULT_SECRET_KEY, Config
 from elearn.countries import country, timezone_for
+from elearn.inputs import MAX_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):  # noqa: A002  (werkzeug's parameter name)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
@@ -115,13 +116,17 @@ def _configure_logging(app: Flask) -> None:
 
 def _connect_signals() -> None:
     """Certificates are issued inside the transaction that completes a course; a
-    learner's home page lists the courses assigned to her."""
+    learner's home page lists the courses assigned to her; a new version completes the
+    course of those who had done all its modules."""
     from elearn.assignments.services import due_dates_of
     from elearn.certificates.services import on_course_completed
+    from elearn.learning.progress import on_version_published
     from elearn.learning.signals import course_completed, due_dates
+    from elearn.publishing.signals import version_published
 
     course_completed.connect(on_course_completed, weak=False)
     due_dates.connect(due_dates_of, weak=False)
+    version_published.connect(on_version_published, weak=False)
 
 
 def _apply_country(app: Flask) -> None:

@@ -54,6 +54,7 @@ HOME_ENDPOINT = "main.index"
 PUBLIC_ATTR = "_elearn_public"
 PERMISSION_ATTR = "_elearn_permission"
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def can(user, permission: Permission) -> bool:
@@ -191,11 +192,14 @@ def init_app(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        _touch_last_seen(current_user)
+        if request.method not in SAFE_METHODS:  # reading a page changes nothing
+            touch_last_seen(current_user)
         return None
 
 
-def _touch_last_seen(user: User) -> None:
+def touch_last_seen(user: User) -> None:
+    """Remember when the user last did something (signed in, sent a form): supervisors
+    see the day. Committed, at most once per LAST_SEEN_RESOLUTION."""
     now = utcnow()
     last = user.last_seen_at
     if last is None or now - last > LAST_SEEN_RESOLUTION:

@@ -45,6 +45,7 @@ class Config:
 
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     INVITATION_MAX_AGE = timedelta(days=14)
+    CONFIRMATION_MAX_AGE = timedelta(days=2)
     PASSWORD_MIN_LENGTH = 12
 
     SESSION_COOKIE_HTTPONLY = True

@@ -34,8 +34,9 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
-def _client_address() -> str:
+def client_address() -> str:
+    """The client's address (the proxies' X-Forwarded-For when PROXY_COUNT is set)."""
     return get_remote_address() or request.remote_addr or "unknown"
 
 
-limiter = Limiter(key_func=_client_address, default_limits=[])
+limiter = Limiter(key_func=client_address, default_limits=[])

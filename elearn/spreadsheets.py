@@ -92,7 +92,8 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[Value]],
                  delimiter: str = ",") -> Response:
-    return download(csv_bytes(header, rows, delimiter), filename, "text/csv; charset=utf-8")
+    # Werkzeug adds "; charset=utf-8" to text types itself.
+    return download(csv_bytes(header, rows, delimiter), filename, "text/csv")
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str],

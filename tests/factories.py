@@ -4,10 +4,13 @@ fixtures wrap them (make_user, published_course, ...)."""
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import textwrap
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from flask import current_app
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Role, User
@@ -15,6 +18,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress
 from elearn.publishing.models import Course, CourseVersion, Module, Option, Question
+from elearn.publishing.signals import version_published
 from elearn.types import utcnow
 
 PASSWORD = "correct horse battery staple"
@@ -86,7 +90,9 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
     course = db.session.get(Course, course_id) or Course(id=course_id)
     db.session.add(course)
     version = CourseVersion(
-        course_id=course_id, content_hash="0" * 64, languages=list(languages),
+        # A fresh hash each time: a database that reuses a deleted version's id must not
+        # hand an earlier test's lesson HTML (cached per process) to this one.
+        course_id=course_id, content_hash=secrets.token_hex(32), languages=list(languages),
         title=_texts(languages, f"Course {course_id}"),
         summary=_texts(languages, f"Summary of {course_id}"), hours=2.0, pass_mark=pass_mark,
         attempts=attempts, certificate_valid_months=24, published=published,
@@ -105,6 +111,8 @@ def insert_course(course_id: str = "demo", *, languages=("lt", "en"), modules=DE
     db.session.flush()
     course.live_version = version
     course.retired_at = utcnow() if retired else None
+    if not retired:  # as a sync does: learners who have done every module complete
+        version_published.send(current_app._get_current_object(), version=version)
     db.session.commit()
     return version.id
 

@@ -16,6 +16,7 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_request",
     "auth.reset_password",
     "auth.accept_invitation",
+    "auth.confirm_email",
     "certificates.verify",  # anyone can check a certificate
     "certificates.verify_form",
     "learning.public_catalogue",  # what the courses are, before signing up

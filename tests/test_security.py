@@ -2,6 +2,8 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy.exc import OperationalError
 
+from elearn.auth.models import Role, User
+from elearn.extensions import db
 from tests.apps import make_app
 from tests.web import login
 
@@ -109,16 +111,18 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_login_failures_are_rate_limited(rate_limited_app, make_user):
     client = rate_limited_app.test_client()
     make_user(email="ona@example.lt")
+    from elearn.auth.throttle import SIGN_IN
     from tests.web import csrf_token
 
     statuses = []
-    for _ in range(12):
+    for _ in range(SIGN_IN.pair.free + 3):
         token = csrf_token(client, "/account/login")
         response = client.post("/account/login", data={
             "email": "ona@example.lt", "password": "wrong guess number", "csrf_token": token})
         statuses.append(response.status_code)
-    assert statuses[:10] == [422] * 10
-    assert statuses[10:] == [429, 429]
+    # A few typos cost nothing; then the next try waits (seconds at first, see
+    # tests/auth/test_sign_in_limits.py for the whole shape).
+    assert statuses == [422] * (SIGN_IN.pair.free + 1) + [429, 429]
 
 
 def test_nul_characters_are_refused_before_any_query(client):
@@ -159,3 +163,39 @@ def test_sessions_expire(app, client, login_as):
     with client.session_transaction() as session:
         assert session.permanent
     assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() <= 24 * 3600
+
+
+def test_signed_in_pages_are_not_kept_in_the_browser_cache(app, client, login_as):
+    """Finding 8: a shared office PC's browser kept supervisors' and learners' pages."""
+    anonymous = client.get("/account/login")
+    assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    login_as(Role.ADMIN, municipality="LT-57")
+    pages = [rule.rule for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+             and not rule.rule.startswith("/hooks")]
+    pages += ["/supervision/LT-57", "/supervision/LT-57/assignments", "/supervision/LT-57/import",
+              "/supervision/LT-57/contacts", "/learn/nowhere"]
+    assert "/account/profile" in pages and "/supervision" in pages
+    for path in pages:
+        response = client.get(path)
+        assert response.headers.get("Cache-Control") == "private, no-store", path
+        assert "Cookie" in response.headers.get("Vary", ""), path
+    static = client.get("/static/style.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_cookies_are_secure_whenever_the_public_address_is_https(database_url, make_user):
+    """Without a proxy that says https, PUBLIC_URL alone makes the cookie Secure."""
+    from tests.web import csrf_token
+
+    app = make_app(database_url, PUBLIC_URL="https://mokymai.example.lt")
+    user_id = make_user()
+    client = app.test_client()
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    token = csrf_token(client, "/account/login")
+    response = client.post("/account/login", data={
+        "email": email, "password": "correct horse battery staple", "csrf_token": token})
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"]

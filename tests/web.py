@@ -41,8 +41,12 @@ class Drawn:
 
 
 def open_attempt(app, client, course_id: str = "demo", module_key: str = "signs") -> Drawn:
-    """GET the quiz page and work out, from the stored attempt, what to answer."""
-    response = client.get(f"/learn/{course_id}/{module_key}/quiz")
+    """Start the quiz (a POST), GET its page and work out, from the stored attempt,
+    what to answer."""
+    quiz = f"/learn/{course_id}/{module_key}/quiz"
+    started = client.post(f"{quiz}/start", data={"csrf_token": csrf_token(client, "/courses")})
+    assert started.status_code == 303, started.status_code
+    response = client.get(quiz)
     assert response.status_code == 200, response.status_code
     match = re.search(r'name="attempt" value="(\d+)"', response.get_data(as_text=True))
     assert match, "no attempt on the quiz page"

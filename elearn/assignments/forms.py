@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, ValidationError
 
 from elearn.i18n import today
+from elearn.inputs import parse_id
 
 
 class NotInThePast:
@@ -42,7 +43,7 @@ class AssignmentForm(FlaskForm):
         validators=[DataRequired()],
     )
     workplace = SelectField(_l("Workplace"), validate_choice=False)
-    learners = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
+    learners = SelectMultipleField(_l("People"), coerce=parse_id, validate_choice=False)
     submit = SubmitField(_l("Assign the course"))
 
     def validate_workplace(self, field) -> None:

@@ -19,6 +19,7 @@ from elearn.auth.services import workplaces
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.i18n import current_language, today
+from elearn.inputs import parse_id
 from elearn.publishing.courses import live_courses
 
 
@@ -51,7 +52,7 @@ def assignment_new(code: str):
     form.learners.choices = [SelectChoice(p.id, p.full_name) for p in people]
     if request.method == "GET":
         form.course.data = request.args.get("course", "")
-        if learner := request.args.get("learner", type=int):
+        if learner := request.args.get("learner", type=parse_id):
             form.target.data, form.learners.data = "learners", [learner]
     if form.validate_on_submit():
         if form.course.data not in {c.id for c in courses}:

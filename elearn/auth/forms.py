@@ -149,3 +149,7 @@ class ResetRequestForm(FlaskForm):
 
 class SetPasswordForm(NewPassword, FlaskForm):
     submit = SubmitField(_l("Save the password"))
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField(_l("Confirm and sign in"))

@@ -87,6 +87,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None after self-registration until the link e-mailed to the address is followed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_code])
     supervised: Mapped[list[Municipality]] = relationship(secondary=supervision)

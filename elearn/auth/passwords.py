@@ -7,8 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from elearn.auth.strength import weakness
 
 MAX_LENGTH = 128  # long enough for any passphrase, short enough to hash cheaply
 _COMMON = frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
@@ -23,13 +24,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         return _("Use at most %(n)d characters.", n=MAX_LENGTH)
     if password.lower() in _COMMON:
         return _("This password is on a list of common passwords. Choose another one.")
-    inputs = [part for value in user_inputs for part in value.replace("@", " ").split() if part]
-    if zxcvbn(password, user_inputs=inputs)["score"] < 3:
-        return _(
-            "This password is too easy to guess. A few unrelated words together "
-            "make a strong password that is easy to remember."
-        )
-    return None
+    said = weakness(password, user_inputs)
+    return " ".join(said) if said else None
 
 
 # argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about a tenth of
@@ -50,7 +46,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Checks argon2id hashes and the scrypt/pbkdf2 hashes stored before them."""
-    if not password_hash or len(password) > MAX_LENGTH:
+    if not password_hash or len(password) > MAX_LENGTH:  # the forms refuse these first
         return False
     if password_hash.startswith("$argon2"):
         try:

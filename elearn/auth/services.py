@@ -16,6 +16,7 @@ from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
 from elearn.mail import send_mail
 from elearn.municipalities import Municipality, collation_key
+from elearn.types import utcnow
 from elearn.urls import external_url
 
 # A hash that verify_password can check against when the e-mail is unknown,
@@ -49,15 +50,21 @@ def workplaces(code: str) -> list[str]:
     return sorted(names, key=collation_key)
 
 
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "argon2id"
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
+    return _DUMMY_HASH[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The user when the password is right; one hash verification of the same cost
+    whatever the account's state (unknown, deactivated, invited without a password),
+    so the answer's timing does not tell which accounts exist."""
     user = user_by_email(email)
-    if user is None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD") or "argon2id"
-        if method not in _DUMMY_HASH:
-            _DUMMY_HASH[method] = hash_password("not-a-real-password-at-all")
-        verify_password(_DUMMY_HASH[method], password)
-        return None
-    if not user.active or not verify_password(user.password_hash, password):
+    usable = user is not None and user.active and user.password_hash
+    right = verify_password(user.password_hash if usable else _dummy_hash(), password)
+    if not (usable and right):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)  # committed with the sign-in
@@ -74,8 +81,10 @@ def create_user(
     profession: str = Profession.OTHER.value,
     locale: str = "lt",
     role: Role = Role.LEARNER,
+    confirmed: bool = True,
 ) -> User:
-    """Add a user to the session; the caller commits."""
+    """Add a user to the session; the caller commits. Self-registered accounts are not
+    confirmed until their owner follows the link e-mailed to the address."""
     user = User(
         email=normalize_email(email),
         full_name=full_name.strip(),
@@ -85,15 +94,23 @@ def create_user(
         profession=profession,
         locale=locale,
         role=role.value,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(user)
     return user
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password and end every session of the user; the caller commits."""
+    """Change the password and end every session of the user; the caller commits.
+    A password set through an e-mailed link also proves the address."""
     user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.end_all_sessions()
+
+
+def confirm_email(user: User) -> None:
+    """The owner followed the confirmation link; the caller commits."""
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
 
 
 def set_role(user: User, role: Role, municipality_codes: list[str] | None = None) -> None:
@@ -117,7 +134,10 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+    """Changes when the password is set or the address confirmed: each link works once."""
+    confirmed = user.email_confirmed_at.isoformat() if user.email_confirmed_at else "no"
+    state = f"{user.password_hash or 'unset'}|{confirmed}"
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def make_password_token(user: User, purpose: str = "reset") -> str:
@@ -125,9 +145,9 @@ def make_password_token(user: User, purpose: str = "reset") -> str:
 
 
 def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
-    max_age = current_app.config[
-        "INVITATION_MAX_AGE" if purpose == "invite" else "PASSWORD_RESET_MAX_AGE"
-    ]
+    max_age = current_app.config[{"invite": "INVITATION_MAX_AGE",
+                                  "confirm": "CONFIRMATION_MAX_AGE"}.get(
+                                      purpose, "PASSWORD_RESET_MAX_AGE")]
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except (SignatureExpired, BadSignature):
@@ -179,3 +199,21 @@ def send_invitation(user: User) -> None:
         link = external_url("auth.accept_invitation", token=token)
         body = render_template("auth/email/invitation.txt", user=user, link=link)
         send_mail(user.email, _("Your account on the anti-trafficking training platform"), body)
+
+
+def send_confirmation(user: User) -> None:
+    """E-mail a self-registered person the link that confirms the address and signs in."""
+    token = make_password_token(user, "confirm")
+    with force_locale(user.locale):
+        link = external_url("auth.confirm_email", token=token)
+        body = render_template("auth/email/confirm.txt", user=user, link=link)
+        send_mail(user.email, _("Confirm your e-mail address"), body)
+
+
+def send_registration_note(user: User) -> None:
+    """Someone registered with an address that has an account: tell its owner, not them."""
+    with force_locale(user.locale):
+        body = render_template("auth/email/already_registered.txt", user=user,
+                               sign_in=external_url("auth.login"),
+                               reset=external_url("auth.reset_request"))
+        send_mail(user.email, _("Someone tried to register with your e-mail address"), body)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import and_, select
+from sqlalchemy.orm import defer
 
 from elearn.access import Permission, can
 from elearn.auth.models import User
@@ -205,6 +207,8 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
         ).outerjoin(ModuleProgress, and_(ModuleProgress.user_id == user.id,
                                          ModuleProgress.course_id == Course.id,
                                          ModuleProgress.module_key == Module.key))
+        # The lesson HTML, the largest column, comes from lesson_html's cache instead.
+        query = query.options(defer(Module.html))
     row = db.session.execute(query).first()
     if row is None:
         raise Unavailable(course_id)
@@ -218,3 +222,19 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
     if loaded.course.retired and not allow_retired:
         raise Retired(loaded.course, loaded.view_progress())
     return loaded
+
+
+def lesson_html(version: CourseVersion, module: Module) -> LangText:
+    """The module's published HTML in every language, read once per process.
+
+    A published version never changes, so the cache is keyed by the version (with its
+    content hash, in case a database reuses the id of a deleted version), never by time,
+    and bounded: least recently read lessons are dropped first. Treat it as read-only."""
+    return _lesson_html(version.id, version.content_hash, module.key)
+
+
+@lru_cache(maxsize=512)
+def _lesson_html(version_id: int, content_hash: str, module_key: str) -> LangText:
+    return db.session.scalar(
+        select(Module.html).where(Module.version_id == version_id, Module.key == module_key)
+    )

@@ -1,4 +1,4 @@
-"""State changes of a learner in a course: visits, modules completed, course completion.
+"""State changes of a learner in a course: quizzes started, modules completed, course completion.
 
 Every change to a learner's course goes through lock_progress() first, which holds
 her course_progress row until the commit (SELECT … FOR UPDATE on PostgreSQL; on
@@ -20,6 +20,7 @@ from elearn.extensions import db
 from elearn.learning.models import CourseProgress, ModuleProgress, Status
 from elearn.learning.signals import course_completed
 from elearn.publishing.models import CourseVersion, Module
+from elearn.types import utcnow
 
 
 def _insert(model):
@@ -30,7 +31,9 @@ def _insert(model):
 
 def record_visit(user_id: int, course_id: str, module_total: int, module_key: str,
                  now: datetime) -> None:
-    """Remember where the learner is, starting the course on her first visit (one statement)."""
+    """Remember where the learner is, starting the course if she had not (one statement).
+
+    Called when she starts a quiz; never by a page view."""
     started = CourseProgress.status == Status.NOT_STARTED.value
     statement = _insert(CourseProgress).values(
         user_id=user_id, course_id=course_id, status=Status.IN_PROGRESS.value, take=1,
@@ -160,3 +163,34 @@ def start_again(user: User, version: CourseVersion, now: datetime) -> None:
         progress.last_activity_at = now
         progress.last_module_key = None
     db.session.commit()
+
+
+def on_version_published(sender, version: CourseVersion) -> None:
+    """Complete the course of learners who have done every module of the new version
+    (it dropped the last one they had left); the publisher commits. Done here, when it
+    happens, rather than when a learner next opens the course page (a GET)."""
+    if not version.offered_in(current_app.config["COUNTRY"]) or not version.module_count:
+        return
+    db.session.flush()
+    undone = (
+        select(Module.key).where(Module.version_id == version.id).where(
+            ~select(ModuleProgress.module_key).where(
+                ModuleProgress.user_id == CourseProgress.user_id,
+                ModuleProgress.course_id == version.course_id,
+                ModuleProgress.module_key == Module.key,
+                ModuleProgress.completed_take == CourseProgress.take,
+            ).exists())
+    )
+    finished = list(db.session.scalars(
+        select(CourseProgress.user_id).where(
+            CourseProgress.course_id == version.course_id,
+            CourseProgress.status == Status.IN_PROGRESS.value,
+            ~undone.exists(),
+        )
+    ))
+    if not finished:
+        return
+    now = utcnow()
+    for user in db.session.scalars(select(User).where(User.id.in_(finished))):
+        progress = lock_progress(user.id, version.course_id, version.module_count, now)
+        settle_course(user, progress, version, None, now)

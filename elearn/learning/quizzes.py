@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.inputs import parse_id
 from elearn.learning import grading
 from elearn.learning import progress as changes
 from elearn.learning.context import (
@@ -179,27 +180,42 @@ def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
     return attempt_id, drawn, pool
 
 
-def quiz_page(user: User, course_id: str, module_key: str, ui_lang: str) -> QuizPage:
-    """The open attempt, or a new one drawn and saved; nothing when in a cool-down."""
+def _quiz_module(user: User, course_id: str, module_key: str,
+                 ui_lang: str) -> tuple[Loaded, ModuleInfo]:
     loaded = load(user, course_id, ui_lang, module_key)
     module = _module_info(loaded)
     if not module.has_quiz:
         raise Unavailable(module_key)
-    now = utcnow()
-    quota = _allowance(loaded, now)
+    return loaded, module
+
+
+def quiz_page(user: User, course_id: str, module_key: str, ui_lang: str) -> QuizPage:
+    """The open attempt's questions; without one, the page that starts the quiz (by a
+    POST: opening a page never starts an attempt); nothing during a cool-down."""
+    loaded, module = _quiz_module(user, course_id, module_key, ui_lang)
+    quota = _allowance(loaded, utcnow())
     passed_before = bool(loaded.module_progress and loaded.module_progress.completed_at
                          and loaded.module_progress.completed_take == loaded.take)
     course = loaded.course
-    if quota.locked_until is not None:
-        return QuizPage(course, module, quota, None, [], passed_before)
-    attempt = _open_attempt(user.id, course_id, module_key)
+    attempt = None if quota.locked_until else _open_attempt(user.id, course_id, module_key)
     if attempt is None:
-        attempt_id, drawn, stored = _start_attempt(user, loaded, module, now)
-    else:
-        attempt_id, drawn = attempt.id, attempt.questions
-        stored = stored_questions(Question.id.in_([q["id"] for q in drawn]))
-    return QuizPage(course, module, quota, attempt_id,
-                    _questions_for_form(drawn, stored, course.lang), passed_before)
+        return QuizPage(course, module, quota, None, [], passed_before)
+    stored = stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
+    return QuizPage(course, module, quota, attempt.id,
+                    _questions_for_form(attempt.questions, stored, course.lang), passed_before)
+
+
+def start(user: User, course_id: str, module_key: str, ui_lang: str) -> None:
+    """Draw and save an attempt unless one is open or the quiz is in a cool-down; the
+    course is then in progress, to be continued at this module."""
+    loaded, module = _quiz_module(user, course_id, module_key, ui_lang)
+    now = utcnow()
+    if _allowance(loaded, now).locked_until is not None:
+        return
+    if _open_attempt(user.id, course_id, module_key) is None:
+        _start_attempt(user, loaded, module, now)
+    changes.record_visit(user.id, course_id, loaded.version.module_count, module_key, now)
+    db.session.commit()
 
 
 @dataclass(frozen=True)
@@ -222,14 +238,11 @@ class Refused:
     locked: bool
 
 
-MAX_ID = 2**31 - 1  # the largest id an integer column holds on every database
-
-
 def _attempt_id(form: Mapping[str, str]) -> int:
-    value = form.get("attempt", "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ID:
-        raise Forged("attempt")
-    return int(value)
+    try:
+        return parse_id(form.get("attempt", ""))
+    except ValueError as error:
+        raise Forged("attempt") from error
 
 
 def submit(user: User, course_id: str, module_key: str, form,

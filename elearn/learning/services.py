@@ -26,6 +26,7 @@ from elearn.learning.context import (
     ProgressView,
     Unavailable,
     course_view,
+    lesson_html,
     load,
     module_state,
     offered,
@@ -232,13 +233,6 @@ def course_page(user: User, course_id: str, ui_lang: str) -> CoursePage:
     now = utcnow()
     loaded = load(user, course_id, ui_lang)
     modules = _module_entries(loaded, user, now)
-    if (loaded.progress is not None and loaded.progress.status != Status.COMPLETED
-            and offered(loaded.version) and modules and all(m.done for m in modules)):
-        # Every module is done, e.g. because a new version dropped the last open one.
-        changes.settle_course(user, changes.lock_progress(user.id, course_id, len(modules), now),
-                              loaded.version, None, now)
-        db.session.commit()
-        loaded = load(user, course_id, ui_lang)
     progress = loaded.view_progress()
     certificate = None
     if progress is not None and progress.completed:
@@ -262,22 +256,22 @@ class LessonPage:
 
 
 def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> LessonPage:
-    """The lesson, with the learner's place in the course saved (committed)."""
+    """The lesson. Reading it changes nothing: where she is comes from what she did
+    (a module confirmed as read, a quiz started or submitted)."""
     now = utcnow()
-    loaded = load(user, course_id, ui_lang, module_key)  # the module's HTML comes with it
+    loaded = load(user, course_id, ui_lang, module_key)
     modules = _module_entries(loaded, user, now)
     index = next(i for i, m in enumerate(modules) if m.key == module_key)
     lang = loaded.course.lang
     # Contacts blocks show the learner's own municipality's directory (one query, if any).
-    shown = render_contacts(text(loaded.module.html, lang), user.municipality_code, lang)
+    html = lesson_html(loaded.version, loaded.module)
+    shown = render_contacts(text(html, lang), user.municipality_code, lang)
     page = LessonPage(
         course=loaded.course, module=modules[index], html=shown,
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
         number=index + 1, total=len(modules),
     )
-    changes.record_visit(user.id, course_id, len(modules), module_key, now)
-    db.session.commit()
     return page
 
 

@@ -108,6 +108,13 @@ def quiz(course_id: str, module_key: str):
     return render_template("learning/quiz.html", page=page)
 
 
+@bp.route("/learn/<course_id>/<module_key>/quiz/start", methods=["POST"])
+def start_quiz(course_id: str, module_key: str):
+    quizzes.start(_user(), course_id, module_key, current_language())
+    return redirect(url_for("learning.quiz", course_id=course_id, module_key=module_key),
+                    SEE_OTHER)
+
+
 @bp.route("/learn/<course_id>/<module_key>/quiz", methods=["POST"])
 def submit_quiz(course_id: str, module_key: str):
     outcome = quizzes.submit(_user(), course_id, module_key, request.form, current_language())

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from elearn import jobs
 from elearn.access import is_staff
 from elearn.auth.models import User
 from elearn.extensions import db
@@ -18,6 +19,7 @@ from elearn.learning.models import CourseProgress, Status
 from elearn.municipalities import Municipality, collation_key
 from elearn.national.models import ReportSnapshot
 from elearn.publishing.courses import CourseChoice
+from elearn.types import utcnow
 
 SNAPSHOT_NAME = "national"
 DEFAULT_MAX_AGE = timedelta(minutes=10)
@@ -69,10 +71,16 @@ def compute(now: datetime) -> dict:
 
 
 def snapshot(now: datetime, *, refresh: bool = False) -> ReportSnapshot:
-    """The stored figures, recomputed first when older than REPORTS_SNAPSHOT_MAX_AGE."""
+    """The stored figures, recomputed first when older than REPORTS_SNAPSHOT_MAX_AGE.
+
+    With REDIS_URL set, stale figures are returned as they are (with their time) and a
+    job recomputes them: the visitor never waits for the recomputation."""
     max_age = current_app.config.get("REPORTS_SNAPSHOT_MAX_AGE", DEFAULT_MAX_AGE)
     row = db.session.get(ReportSnapshot, SNAPSHOT_NAME)
     if row is not None and not refresh and now - row.computed_at <= max_age:
+        return row
+    if row is not None and not refresh and jobs.enabled():
+        jobs.enqueue(RECOMPUTE_JOB, key=SNAPSHOT_NAME, description="recompute the national figures")
         return row
     data = compute(now)
     if row is None:
@@ -85,6 +93,14 @@ def snapshot(now: datetime, *, refresh: bool = False) -> ReportSnapshot:
         db.session.rollback()
         row = db.session.get(ReportSnapshot, SNAPSHOT_NAME)
     return row
+
+
+RECOMPUTE_JOB = "elearn.national.services:recompute"
+
+
+def recompute() -> None:
+    """What the worker runs when the figures are stale."""
+    snapshot(utcnow(), refresh=True)
 
 
 @dataclass(frozen=True)

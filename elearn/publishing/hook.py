@@ -1,5 +1,6 @@
 """The push hook's work: check the git host's signature, then pull and publish, one sync
-at a time on this machine."""
+at a time on this machine (inline without Redis), or one at a time per repository on the
+job workers (with REDIS_URL)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,29 @@ def pull_and_sync(root: Path, instance_path: Path) -> HookAnswer:
         return HookAnswer(500, {"error": str(error)})
     return HookAnswer(200, {"status": "ok" if report.ok else "some courses refused",
                             **report.as_dict()})
+
+
+SYNC_JOB = "elearn.publishing.hook:sync_job"
+
+
+def queue_sync(root: Path, instance_path: Path) -> str | None:
+    """Queue a pull and sync of the repository at root: one at a time per repository, and
+    a push while one waits queues nothing more (that one will pull its commits too)."""
+    from elearn import jobs
+
+    return jobs.enqueue(SYNC_JOB, str(root), str(instance_path), key=f"courses-sync:{root}",
+                        description=f"git pull and sync {root}")
+
+
+def sync_job(root: str, instance_path: str) -> dict:
+    """What the worker runs for a push; raises when the pull fails, so the job is retried
+    and, after its last try, shown with its error on the publishing page."""
+    try:
+        with _sync_lock(Path(instance_path)):
+            report = sync_courses(Path(root), pull=True)
+    except subprocess.CalledProcessError as error:
+        detail = (error.stderr or "").strip().splitlines()
+        raise RuntimeError(f"git pull failed: {detail[0] if detail else error}") from error
+    if report.refused:
+        log.warning("courses refused by the sync: %s", report.refused)
+    return report.as_dict()

@@ -157,3 +157,13 @@ class MediaFile(db.Model):
     path: Mapped[str] = mapped_column(String(255), primary_key=True)  # "media/flow.svg"
     content_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(ForeignKey("media_blob.sha256"))
+
+
+class HookDelivery(db.Model):
+    """A push the hook has processed, by the git host's delivery id, kept for a day so a
+    replay (or the host's own redelivery) syncs nothing twice, whichever worker gets it."""
+
+    __tablename__ = "hook_delivery"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -8,10 +8,12 @@ and the previous version stays live.
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from elearn import content
@@ -25,6 +27,7 @@ from elearn.publishing.models import (
     Option,
     Question,
 )
+from elearn.publishing.signals import version_published
 from elearn.types import utcnow
 
 
@@ -106,6 +109,11 @@ def sync_courses(root: str | Path, *, pull: bool = False) -> SyncReport:
     return report
 
 
+# A lesson's reference to one of its course's files, as the sanitizer leaves it.
+MEDIA_REFERENCE = re.compile(r'(\b(?:src|href)=")(media/[A-Za-z0-9_][A-Za-z0-9._/-]*)"')
+MEDIA_VERSION_LENGTH = 16
+
+
 def live_hashes() -> dict[str, str]:
     """Content hash of each course's live version, for courses that are not retired."""
     rows = db.session.execute(
@@ -131,11 +139,13 @@ def publish_course(course: content.Course, git_commit: str | None) -> bool:
         db.session.add(existing)
 
     version = _build_version(course, git_commit)
+    _version_media_references(version, course.media)
     db.session.add(version)
     db.session.flush()  # the version needs its id before media and the live pointer
     _store_media(version, course.media)
     existing.live_version = version
     existing.retired_at = None
+    version_published.send(current_app._get_current_object(), version=version)
     db.session.commit()
     return True
 
@@ -189,6 +199,24 @@ def _build_version(course: content.Course, git_commit: str | None) -> CourseVers
             )
         )
     return version
+
+
+def _version_media_references(version: CourseVersion,
+                               media: tuple[content.MediaFile, ...]) -> None:
+    """Point the lessons at versioned media URLs (media/flow.svg?v=<hash>), so browsers
+    may keep each file for a year and a changed file gets a new URL."""
+    versions = {item.path: media_version(hashlib.sha256(item.data).hexdigest())
+                for item in media}
+    if not versions:
+        return
+
+    def versioned(match: re.Match) -> str:
+        found = versions.get(match.group(2))
+        return match.group(0) if found is None else f"{match.group(1)}{match.group(2)}?v={found}\""
+
+    for module in version.modules:
+        module.html = {lang: MEDIA_REFERENCE.sub(versioned, html)
+                       for lang, html in module.html.items()}
 
 
 def _store_media(version: CourseVersion, media: tuple[content.MediaFile, ...]) -> None:
@@ -254,21 +282,43 @@ def course_statuses() -> list[CourseStatus]:
     ]
 
 
-def media_file(course_id: str, path: str, *, preview: bool) -> tuple[str, bytes, str] | None:
-    """(content type, bytes, sha256) of a file of the course's live version, from the
-    database, never the disk; None when there is none, or the course is unpublished or
-    retired and the reader may not preview."""
+@dataclass(frozen=True)
+class MediaHead:
+    """What the media view needs before deciding to send the file: no bytes yet."""
+
+    content_type: str
+    sha256: str
+    published: bool  # live and public: shared caches may keep it
+
+    @property
+    def version(self) -> str:
+        """The ?v= of the file's versioned URL."""
+        return media_version(self.sha256)
+
+
+def media_version(sha256: str) -> str:
+    return sha256[:MEDIA_VERSION_LENGTH]
+
+
+def media_head(course_id: str, path: str, *, preview: bool) -> MediaHead | None:
+    """Type and hash of a file of the course's live version, from the database, never
+    the disk (the bytes are not read: a conditional request needs none); None when there
+    is none, or the course is unpublished or retired and the reader may not preview."""
     row = db.session.execute(
-        select(MediaFile.content_type, MediaBlob.data, MediaBlob.sha256, CourseVersion.published,
+        select(MediaFile.content_type, MediaFile.sha256, CourseVersion.published,
                Course.retired_at)
         .join(CourseVersion, MediaFile.version_id == CourseVersion.id)
         .join(Course, Course.live_version_id == CourseVersion.id)
-        .join(MediaBlob, MediaBlob.sha256 == MediaFile.sha256)
         .where(Course.id == course_id, MediaFile.path == "media/" + path)
     ).first()
     if row is None:
         return None
-    content_type, data, digest, published, retired_at = row
-    if (not published or retired_at is not None) and not preview:
+    content_type, digest, published, retired_at = row
+    public = bool(published) and retired_at is None
+    if not public and not preview:
         return None
-    return content_type, data, digest
+    return MediaHead(content_type, digest, public)
+
+
+def media_bytes(sha256: str) -> bytes:
+    return db.session.scalar(select(MediaBlob.data).where(MediaBlob.sha256 == sha256))

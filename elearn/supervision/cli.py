@@ -1,4 +1,5 @@
-"""flask reminders send: meant for cron, daily; running it again sends nothing twice."""
+"""flask reminders send: meant for cron, daily; running it again sends nothing twice.
+With REDIS_URL set it queues the sending for `flask jobs worker` and returns at once."""
 
 from __future__ import annotations
 
@@ -16,13 +17,19 @@ reminders_cli = AppGroup("reminders", help="Reminder e-mails to learners and sup
 def send_command(today_text: str | None) -> None:
     """Remind learners of due and overdue assignments and expiring certificates; send
     supervisors their weekly summary and their team's expiring certificates."""
+    from elearn import jobs
     from elearn.i18n import today
-    from elearn.supervision.reminders import send_all
+    from elearn.supervision.reminders import SEND_JOB, send_all
 
     try:
         day = date.fromisoformat(today_text) if today_text else today()
     except ValueError:
         raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--today") from None
+    if jobs.enabled():
+        job_id = jobs.enqueue(SEND_JOB, day, key=f"reminders:{day.isoformat()}",
+                              description=f"send the reminders of {day.isoformat()}")
+        click.echo(f"Queued as job {job_id}." if job_id else "Already queued.")
+        return
     report = send_all(day)
     click.echo(report.summary())
     if report.failed:

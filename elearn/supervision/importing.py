@@ -208,10 +208,11 @@ def check_against_accounts(rows: list[StaffRow], code: str, report: ImportReport
             report.already_there.append(_("line %(line)d: %(email)s", line=row.line,
                                           email=row.email))
         else:
-            # Which municipality is not said: it is another supervisor's business.
+            # Nothing says that the address has an account elsewhere, let alone where:
+            # that is another municipality's business (finding 9 of the hostile review).
             report.errors.append(_(
-                "line %(line)d: %(email)s already has an account outside this municipality; "
-                "ask the national coordinator to move it", line=row.line, email=row.email))
+                "line %(line)d: %(email)s cannot be imported here; ask the national "
+                "coordinator", line=row.line, email=row.email))
     return to_create
 
 

@@ -140,3 +140,15 @@ def send_all(today: date) -> Report:
     send_certificate_notices(today, report)
     send_weekly_summaries(today, report)
     return report
+
+
+SEND_JOB = "elearn.supervision.reminders:send_job"
+
+
+def send_job(today: date) -> str:
+    """What the worker runs for `flask reminders send`: raises when a mail failed, so the
+    job is retried (mails already sent are not sent again)."""
+    report = send_all(today)
+    if report.failed:
+        raise RuntimeError(report.summary())
+    return report.summary()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
+from rq import SimpleWorker
 from sqlalchemy import func, select
 
+from elearn import jobs
 from elearn.assignments import reminders
 from elearn.assignments.models import Assignment, ReminderLog
 from elearn.auth.models import Role, User
 from elearn.extensions import db
 from elearn.mail import outbox
+from tests.test_jobs import REDIS_URL, needs_redis
 
 DAY = date(2026, 11, 23)  # a Monday
 
@@ -182,3 +186,28 @@ def test_a_reminder_claimed_by_another_run_is_not_sent(app, two_courses, make_us
 def test_bad_date_option(runner):
     result = runner.invoke(args=["reminders", "send", "--today", "tomorrow"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+@needs_redis
+def test_with_redis_the_command_queues_and_the_worker_sends(app, runner, two_courses, make_user,
+                                                            monkeypatch):
+    a = make_user(email="a@example.lt")
+    _assign(app, a, "beta", DAY - timedelta(days=3))
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+    try:
+        result = _send(runner)
+        assert result.exit_code == 0, result.output
+        assert "Queued as job" in result.output
+        assert "Already queued." in _send(runner).output  # cron ran twice: one sending
+        assert _mails(app) == {}  # nothing sent by the command itself
+        with app.app_context():
+            queue = jobs._queue()
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        assert [m["To"] for m in _mails(app)["a@example.lt"]] == ["a@example.lt"]
+    finally:
+        with app.app_context():
+            connection = jobs._redis()
+            for key in connection.scan_iter(f"*{app.config['JOBS_QUEUE']}*"):
+                connection.delete(key)
+        app.extensions.pop("elearn_jobs_redis", None)

@@ -1,10 +1,13 @@
 """Where people land: each role on its main page after signing in, registration in the
 language the page was read in, and what an anonymous visitor can find."""
 
+import re
+
 import pytest
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db
+from elearn.mail import outbox
 from tests.factories import PASSWORD, insert_course
 from tests.web import csrf_token, login
 
@@ -51,9 +54,14 @@ def test_an_english_registration_keeps_english(app):
             "locale": "en",  # what the English page offered, left as it was
             "password": PASSWORD, "confirm": PASSWORD,
             "csrf_token": csrf_token(visitor, "/account/register")}
-    assert visitor.post("/account/register", data=data).status_code == 302
+    answer = visitor.post("/account/register", data=data)
+    assert answer.status_code == 200 and "Check your e-mail" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(User.locale)) == "en"
+        link = re.search(r"http://localhost(/account/confirm/\S+)",
+                         outbox()[-1].get_content()).group(1)
+    signed_in = visitor.post(link, data={"csrf_token": csrf_token(visitor, link)})
+    assert signed_in.status_code == 302
     assert "My learning" in visitor.get("/").get_data(as_text=True)
 
 

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.mail import outbox
 from tests.factories import PASSWORD
 from tests.web import csrf_token
 
@@ -28,25 +31,96 @@ def user_count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(User))
 
 
-def test_register_creates_account_and_signs_in(app, client):
+def _mails(app) -> list:
+    with app.app_context():
+        return list(outbox())
+
+
+def _link(message, path: str) -> str:
+    return re.search(rf"http://localhost({path}\S+)", message.get_content()).group(1)
+
+
+def test_register_creates_an_account_confirmed_by_the_emailed_link(app, client):
     response = client.post("/account/register", data=form(client))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Patikrinkite el. paštą" in response.get_data(as_text=True)  # she chose Lithuanian
+    assert client.get("/account/profile").status_code == 302  # not signed in yet
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user.email == "zydrune@example.lt"
         assert user.full_name == "Žydrūnė Ąžuolaitė"
         assert user.municipality_code == "LT-57"
-        assert user.role == "learner"
+        assert user.role == "learner" and user.email_confirmed_at is None
         assert user.password_hash and PASSWORD not in user.password_hash
+    (mail,) = _mails(app)
+    assert mail["To"] == "zydrune@example.lt"
+    link = _link(mail, "/account/confirm/")
+    page = client.get(link)  # opening the link (a mail scanner may) signs nobody in
+    assert '<button type="submit" class="button">' in page.get_data(as_text=True)
+    assert client.get("/account/profile").status_code == 302
+    confirmed = client.post(link, data={"csrf_token": csrf_token(client, link)})
+    assert confirmed.status_code == 302
     assert client.get("/account/profile").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(User)).email_confirmed_at is not None
+    assert app.test_client().get(link).status_code == 404  # the link works once
 
 
-def test_email_is_unique_whatever_its_case(app, client, make_user):
-    make_user(email="zydrune@example.lt")
-    response = client.post("/account/register", data=form(client, email="ZYDRUNE@example.lt "))
-    assert response.status_code == 422
-    assert "already exists" in response.get_data(as_text=True)
-    assert user_count(app) == 1
+def test_registering_a_taken_address_answers_the_same_and_tells_its_owner(app, client,
+                                                                          make_user):
+    """Finding 9: registration said "an account with this e-mail already exists"."""
+    owner = make_user(email="zydrune@example.lt", full_name="Žydrūnė Tikroji")
+    with app.app_context():
+        before = db.session.get(User, owner).password_hash
+    new = client.post("/account/register", data=form(client, email="new@example.lt"))
+    taken = client.post("/account/register", data=form(client, email="ZYDRUNE@example.lt "))
+    assert new.status_code == taken.status_code == 200
+
+    def answer(response, email):
+        page = response.get_data(as_text=True).replace(email, "EMAIL")
+        return re.sub(r'name="csrf_token" value="[^"]+"', "", page)
+
+    assert answer(new, "new@example.lt") == answer(taken, "zydrune@example.lt")
+    assert "already" not in taken.get_data(as_text=True)
+    assert user_count(app) == 2
+    with app.app_context():
+        owner_row = db.session.get(User, owner)
+        assert owner_row.full_name == "Žydrūnė Tikroji" and owner_row.password_hash == before
+    note = _mails(app)[-1]
+    assert note["To"] == "zydrune@example.lt"
+    assert "Someone tried to register" in note["Subject"]
+    assert "/account/login" in note.get_content() and "/account/reset" in note.get_content()
+
+
+def test_both_answers_cost_one_password_hash(app, client, make_user, monkeypatch):
+    from elearn.auth import passwords
+
+    make_user(email="taken@example.lt")
+    counted: list[str] = []
+    real = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password",
+                        lambda password: counted.append(password) or real(password))
+    from elearn.auth import services, views
+
+    monkeypatch.setattr(services, "hash_password", passwords.hash_password)
+    monkeypatch.setattr(views, "hash_password", passwords.hash_password)
+    for email in ("free@example.lt", "taken@example.lt"):
+        counted.clear()
+        client.post("/account/register", data=form(client, email=email))
+        assert counted == [PASSWORD], email
+
+
+def test_an_unconfirmed_account_signing_in_gets_a_new_link(app, client):
+    client.post("/account/register", data=form(client, locale="en"))
+    token = csrf_token(client, "/account/login")
+    wrong = client.post("/account/login", data={
+        "email": "zydrune@example.lt", "password": "not the password", "csrf_token": token})
+    assert wrong.status_code == 422 and len(_mails(app)) == 1
+    right = client.post("/account/login", data={
+        "email": "zydrune@example.lt", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 200 and "Check your e-mail" in right.get_data(as_text=True)
+    assert client.get("/account/profile").status_code == 302
+    assert len(_mails(app)) == 2 and "/account/confirm/" in _mails(app)[-1].get_content()
 
 
 @pytest.mark.parametrize(

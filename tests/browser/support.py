@@ -157,6 +157,7 @@ def complete_course(live: LiveServer, user_id: int, course: PublishedCourse) -> 
             user = db.session.get(User, user_id)
             services.lesson_page(user, course.id, key, "lt")
             if has_quiz:
+                quizzes.start(user, course.id, key, "lt")  # "Start the quiz"
                 attempt_id = quizzes.quiz_page(user, course.id, key, "lt").attempt_id
             else:
                 services.confirm_read(user, course.id, key, "lt")

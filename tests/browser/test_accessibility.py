@@ -95,6 +95,8 @@ def _learning_pages(report: AxeReport, page, live: LiveServer, lang: str, user_i
     page.goto(live.path("learning.lesson", course_id=course.id, module_key=key))
     report.check(page, "lesson-with-quiz", lang)
     page.goto(live.path("learning.quiz", course_id=course.id, module_key=key))
+    report.check(page, "quiz-start", lang)
+    _submit(page, live, "Start the quiz", lang)
     report.check(page, "quiz", lang)
     _submit(page, live, "Send my answers", lang)
     report.check(page, "quiz-unanswered", lang)
@@ -105,6 +107,7 @@ def _learning_pages(report: AxeReport, page, live: LiveServer, lang: str, user_i
     report.check(page, "result-not-passed", lang)
 
     page.goto(live.path("learning.quiz", course_id=course.id, module_key=key))
+    _submit(page, live, "Start the quiz", lang)
     right, wrong = open_attempt_answers(live, user_id, course.id, key)
     answer_quiz_with_mouse(page, right)
     _submit(page, live, "Send my answers", lang)

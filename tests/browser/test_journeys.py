@@ -76,6 +76,15 @@ def _needs_learning(live: LiveServer) -> None:
 
 # --- (a) and (b): registration -------------------------------------------------------------
 
+def _emailed_link(live: LiveServer, email: str, path: str) -> str:
+    """The link in the last e-mail sent to the address (the memory mail backend)."""
+    from elearn.mail import outbox
+
+    with live.app.app_context():
+        message = [m for m in outbox() if m["To"] == email][-1]
+        return re.search(rf"https?://[^/\s]+({path}\S+)", message.get_content()).group(1)
+
+
 def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_server):
     live = live_server
     email, name = "ausrine.cepulionyte@vilnius.lt", "Aušrinė Čepulionytė-Žukauskienė"
@@ -90,7 +99,11 @@ def test_new_learner_registers_in_lithuanian_signs_out_and_in_again(page, live_s
     page.get_by_label(live.t("Workplace", LT)).fill("Vilniaus miesto socialinės paramos centras")
     page.get_by_label(live.t("Password", LT), exact=True).fill(NEW_PASSWORD)
     page.get_by_label(live.t("Repeat the password", LT)).fill(NEW_PASSWORD)
-    page.get_by_role("button", name=live.t("Create account", LT), exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Create account", LT), exact=True).click()
+    assert live.t("Check your e-mail", LT) in _text(page)
+    page.goto(_emailed_link(live, email, "/account/confirm/"))
+    page.get_by_role("button", name=live.t("Confirm and sign in", LT), exact=True).click()
 
     page.wait_for_url(live.url + "/")
     assert live.t("Welcome! Your account is ready.", LT) in _text(page)
@@ -151,6 +164,10 @@ def test_registration_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(NEW_PASSWORD)
     activate_by_keyboard(
         page, page.get_by_role("button", name=live.t("Create account", LT), exact=True))
+    assert live.t("Check your e-mail", LT) in _text(page)
+    page.goto(_emailed_link(live, email, "/account/confirm/"))  # the link in her e-mail
+    activate_by_keyboard(
+        page, page.get_by_role("button", name=live.t("Confirm and sign in", LT), exact=True))
     assert live.t("Signed in as %(name)s.", LT, name=name) in _text(page)
 
     activate_by_keyboard(page, page.get_by_role("button", name=live.t("Sign out", LT)), "Space")
@@ -231,6 +248,7 @@ class Learner(Visitor):
         self.user_id = user_id
 
     def take_quiz(self, course_id: str, module_key: str) -> None:
+        self.follow(self.button("Start the quiz"))  # opening the page started nothing
         right, _ = open_attempt_answers(self.live, self.user_id, course_id, module_key)
         if self.keyboard:
             answer_quiz_with_keyboard(self.page, right)

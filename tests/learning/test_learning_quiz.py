@@ -9,7 +9,7 @@ from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
 from elearn.learning.signals import course_completed
 from elearn.publishing.models import Option
-from tests.web import main_html, open_attempt, post, submit
+from tests.web import csrf_token, main_html, open_attempt, post, submit
 
 
 def attempt_row(app, attempt_id) -> Attempt:
@@ -22,6 +22,7 @@ def attempt_row(app, attempt_id) -> Attempt:
 def test_quiz_page_gives_no_hint_of_the_right_answers(app, client, login_as, published_course):
     published_course()
     login_as()
+    open_attempt(app, client)
     html = client.get("/learn/demo/signs/quiz").get_data(as_text=True)
     assert "Is this a sign?" in html and "Which are right?" in html
     for secret in ["FEEDBACK", "EXPLAIN", "correct", "data-"]:
@@ -210,10 +211,10 @@ def test_a_module_dropped_by_a_new_version_completes_the_course(app, client, log
     published_course(modules=(("intro", False), ("extra", False)))
     user_id = login_as()
     post(client, "/learn/demo/intro/read")
-    published_course(modules=(("intro", False),))
-    client.get("/learn/demo")
+    published_course(modules=(("intro", False),))  # published: the course is complete at once
     with app.app_context():
         assert db.session.get(CourseProgress, (user_id, "demo")).status == "completed"
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
 
 
 def test_previewing_an_unpublished_course_never_completes_it(app, client, login_as,
@@ -262,3 +263,24 @@ def test_after_the_certificate_expires_the_course_can_be_taken_again(app, client
         progress = db.session.get(CourseProgress, (user_id, "demo"))
         assert progress.status == "completed" and progress.take == 2
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
+
+
+def test_a_quiz_starts_by_a_button_in_either_language(app, client, login_as, published_course):
+    """Finding 7: opening the quiz page created an attempt. Now the page offers a
+    button, a POST starts the attempt, and reloading shows the same questions."""
+    published_course()
+    login_as()
+    for lang, button in (("lt", "Pradėti testą"), ("en", "Start the quiz")):
+        client.post("/language", data={"lang": lang, "csrf_token": csrf_token(client, "/")})
+        page = main_html(client.get("/learn/demo/signs/quiz"))
+        form = page.split('action="/learn/demo/signs/quiz/start"', 1)[1].split("</form>", 1)[0]
+        assert f'<button type="submit" class="button">{button}</button>' in form
+        assert 'name="attempt"' not in page and "Is this a sign?" not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    first = open_attempt(app, client)
+    again = client.post("/learn/demo/signs/quiz/start", data={"csrf_token": csrf_token(
+        client, "/courses")})
+    assert again.status_code == 303 and again.headers["Location"].endswith("/learn/demo/signs/quiz")
+    assert open_attempt(app, client).attempt_id == first.attempt_id  # one attempt, kept
+    assert client.get("/learn/demo/signs/quiz/start").status_code == 405

@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
+from rq import SimpleWorker
 
+from elearn import jobs
 from elearn.auth.models import Role
 from elearn.extensions import db
 from elearn.national.models import ReportSnapshot
 from elearn.types import utcnow
+from tests.test_jobs import REDIS_URL, needs_redis
 
 
 @pytest.fixture
@@ -114,3 +118,35 @@ def test_figures_are_kept_for_a_while_and_can_be_recalculated(app, client, count
 def test_without_courses(client, admin):
     html = client.get("/national").get_data(as_text=True)
     assert "No courses have been published yet." in html
+
+
+@needs_redis
+def test_with_redis_stale_figures_are_shown_and_recomputed_by_a_worker(
+        app, client, country, make_user, record_progress, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+    client.get("/national")  # the first figures are computed at once: there are none to show
+    with app.app_context():
+        stale = utcnow() - timedelta(hours=1)
+        db.session.get(ReportSnapshot, "national").computed_at = stale
+        db.session.commit()
+    record_progress(make_user(municipality="LT-02"), "alpha", "completed")
+    try:
+        html = client.get("/national").get_data(as_text=True)
+        # The visitor gets the stored figures at once, with their time.
+        assert "(0 of 2)" in _row(html, "Alytaus miesto savivaldybė")
+        with app.app_context():
+            assert db.session.get(ReportSnapshot, "national").computed_at == stale
+            queue = jobs._queue()
+            assert len(queue) == 1
+            client.get("/national")
+            assert len(queue) == 1  # one recomputation waits, however many visitors
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        assert "(1 of 3)" in _row(client.get("/national").get_data(as_text=True),
+                                 "Alytaus miesto savivaldybė")
+    finally:
+        with app.app_context():
+            connection = jobs._redis()
+            for key in connection.scan_iter(f"*{app.config['JOBS_QUEUE']}*"):
+                connection.delete(key)
+        app.extensions.pop("elearn_jobs_redis", None)

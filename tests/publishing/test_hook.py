@@ -49,7 +49,7 @@ def test_github_push_pulls_and_publishes(app, client, hooked):
 
 
 def test_gitlab_token_is_accepted(app, client, hooked):
-    response = client.post("/hooks/courses", data=b"{}",
+    response = client.post("/hooks/courses", data=b"{}", content_type="application/json",
                            headers={"X-Gitlab-Token": SECRET, "X-Gitlab-Event": "Push Hook"})
     assert response.status_code == 200
     assert response.json["published"] == ["test-course"]
@@ -97,3 +97,82 @@ def test_hook_is_off_without_a_secret(app, client, hooked, monkeypatch):
     response = client.post("/hooks/courses", data=body, headers=github_headers(body, ""))
     assert response.status_code == 403
     assert versions(app) == 0
+
+
+def test_a_form_body_is_checked_as_sent_not_as_parsed(app, client, hooked):
+    """Finding 6: a form-encoded body signed as if it were empty was accepted."""
+    body = b"ref=refs%2Fheads%2Fmain&after=evil"
+    for signed in (b"", body):
+        headers = dict(github_headers(signed), **{
+            "Content-Type": "application/x-www-form-urlencoded"})
+        response = client.post("/hooks/courses", data=body, headers=headers)
+        assert response.status_code == (403 if signed == b"" else 415)
+    assert versions(app) == 0
+
+
+def test_only_json_pushes_are_accepted(app, client, hooked):
+    body = b'{"ref": "refs/heads/main"}'
+    for content_type in ("text/plain", "multipart/form-data; boundary=x", None):
+        headers = {"X-Gitlab-Token": SECRET}
+        if content_type:
+            headers["Content-Type"] = content_type
+        response = client.post("/hooks/courses", data=body, headers=headers)
+        assert response.status_code == 415, content_type
+    assert versions(app) == 0
+
+
+def test_a_replayed_delivery_is_answered_without_syncing(app, client, hooked, database_url,
+                                                         monkeypatch):
+    """Finding 6: a delivery replayed was processed again."""
+    from elearn.publishing import hook as views
+    from tests.apps import make_app
+
+    synced = []
+    real_sync = views.sync_courses
+    monkeypatch.setattr(views, "sync_courses",
+                        lambda *args, **kwargs: synced.append(1) or real_sync(*args, **kwargs))
+    body = b'{"ref": "refs/heads/main"}'
+    headers = dict(github_headers(body), **{"X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab"})
+    first = client.post("/hooks/courses", data=body, headers=headers)
+    assert first.status_code == 200 and first.json["published"] == ["test-course"]
+    # Another worker (another app on the same database) gets the replay.
+    other = make_app(database_url, COURSES_HOOK_SECRET=SECRET,
+                     COURSES_DIR=app.config["COURSES_DIR"])
+    again = other.test_client().post("/hooks/courses", data=body, headers=headers)
+    assert again.status_code == 200 and again.json["status"] == "already processed"
+    gitlab = {"X-Gitlab-Token": SECRET, "X-Gitlab-Event-UUID": "13792a34-cac6-4fda-95a8",
+              "Content-Type": "application/json"}
+    assert client.post("/hooks/courses", data=b"{}", headers=gitlab).json["status"] == "ok"
+    replay = client.post("/hooks/courses", data=b"{}", headers=gitlab)
+    assert replay.json["status"] == "already processed"
+    assert len(synced) == 2
+
+
+def test_deliveries_are_forgotten_after_a_day_and_when_the_sync_failed(app, client, hooked,
+                                                                      monkeypatch):
+    from datetime import timedelta
+
+    from elearn.publishing import hook as views
+    from elearn.publishing.models import HookDelivery
+    from elearn.types import utcnow
+
+    body = b'{"ref": "refs/heads/main"}'
+    headers = dict(github_headers(body), **{"X-GitHub-Delivery": "a-day-old"})
+    with app.app_context():
+        db.session.add(HookDelivery(id="a-day-old", received_at=utcnow() - timedelta(hours=25)))
+        db.session.commit()
+    assert client.post("/hooks/courses", data=body, headers=headers).json["status"] == "ok"
+
+    def failing(*args, **kwargs):
+        import subprocess
+
+        raise subprocess.CalledProcessError(1, ["git", "pull"], stderr="network down")
+
+    headers["X-GitHub-Delivery"] = "will-fail"
+    with monkeypatch.context() as patch:
+        patch.setattr(views, "sync_courses", failing)
+        assert client.post("/hooks/courses", data=body, headers=headers).status_code == 502
+    assert client.post("/hooks/courses", data=body, headers=headers).json["status"] == "ok"
+    with app.app_context():
+        assert db.session.get(HookDelivery, "a-day-old").received_at > utcnow() - timedelta(
+            minutes=5)

@@ -72,10 +72,11 @@ def test_every_bad_line_is_reported_and_nothing_is_imported(app, client, make_us
     assert "Nothing was imported" in html
     for line in ("line 3: name is missing", "line 4: “not-an-address” is not an e-mail",
                  "line 5: good@example.lt is also on line 2",
-                 "line 6: kaunas@example.lt already has an account outside this municipality",
+                 "line 6: kaunas@example.lt cannot be imported here; ask the national coordinator",
                  "line 7: unknown profession “astronaut”", "line 8: workplace is missing"):
         assert line in html, line
     assert "LT-15" not in html and "Kaunas" not in html  # which municipality is not said
+    assert "account" not in html.split("line 6:", 1)[1].split("line 7", 1)[0]  # nor that one is
     assert "good@example.lt" not in _accounts(app)
     with app.app_context():
         assert outbox() == []
