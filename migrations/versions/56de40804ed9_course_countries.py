@@ -5,7 +5,7 @@ the deployments the course is for, NULL for every country. Versions published be
 have no such field, so NULL (every country) is what they meant.
 
 Revision ID: 56de40804ed9
-Revises: 2d412bf0d5b0
+Revises: b6603f4b2402
 Create Date: 2026-12-01 11:26:41.578062
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '56de40804ed9'
-down_revision = '2d412bf0d5b0'
+down_revision = 'b6603f4b2402'
 branch_labels = None
 depends_on = None
 
