@@ -58,7 +58,7 @@ def _publish(app: Flask, pool: int, draw: int | None) -> None:
             questions.append(Question(
                 key=f"q{n}", position=n + 1, multiple=False,
                 text={"en": f"Question number {n}?"},
-                explain={"en": f"Explanation {n}: the answer is {'alpha beta'.split()[right]}."},
+                explain={"en": f"Explanation {n}: the answer is {['alpha', 'beta'][right]}."},
                 options=[Option(position=p + 1, correct=p == right,
                                 text={"en": f"{word} {n}"},
                                 feedback={"en": f"Feedback on {word} {n}."})
