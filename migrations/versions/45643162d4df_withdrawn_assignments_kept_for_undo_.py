@@ -7,7 +7,7 @@ re-assign a course before its certificate expires. Both tables are new: nothing 
 convert.
 
 Revision ID: 45643162d4df
-Revises: 56de40804ed9
+Revises: e1a7c3d9f2b4
 Create Date: 2026-12-01 14:28:00.438970
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '45643162d4df'
-down_revision = '56de40804ed9'
+down_revision = 'e1a7c3d9f2b4'
 branch_labels = None
 depends_on = None
 
