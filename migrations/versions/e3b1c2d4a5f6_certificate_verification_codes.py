@@ -6,7 +6,7 @@ characters (elearn/certificates/codes.py), printed under the QR code and typed o
 for the QR codes already printed.
 
 Revision ID: e3b1c2d4a5f6
-Revises: e1a7c3d9f2b4
+Revises: 45643162d4df
 Create Date: 2026-12-01 14:40:00.000000
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3b1c2d4a5f6'
-down_revision = 'e1a7c3d9f2b4'
+down_revision = '45643162d4df'
 branch_labels = None
 depends_on = None
 
