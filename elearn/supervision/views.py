@@ -16,6 +16,7 @@ from elearn.access import (
     supervised_codes,
     visible_municipalities,
 )
+from elearn.assignments import withdrawals
 from elearn.audit import pages as audit_pages
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession
@@ -88,7 +89,10 @@ def _learner_page(code: str, person, status: int = 200, details: StaffDetailsFor
         SelectChoice(c, n) for c, n in municipality_choices() if c != code]
     return render_template("supervision/learner.html", place=municipality_or_404(code),
                            withdraw_form=ConfirmForm(), details_form=details, move_form=move,
-                           action_form=ConfirmForm(), **vars(page)), status
+                           action_form=ConfirmForm(), undo_form=ConfirmForm(),
+                           titles={c.id: c for c in page.courses},
+                           undo=withdrawals.last_withdrawal(code, current_user.id),
+                           **vars(page)), status
 
 
 @bp.route("/supervision/<code>/import", methods=["GET", "POST"])
