@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = {
     "certificates.verify_form",
     "learning.public_catalogue",  # what the courses are, before signing up
     "publishing.hook",  # authenticated by its signature instead
+    "privacy.notice",  # what is kept and for how long, before signing up
 }
 
 
