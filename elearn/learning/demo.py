@@ -16,6 +16,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning import grading
 from elearn.learning import progress as changes
+from elearn.learning.answers import record_answers
 from elearn.learning.context import offered
 from elearn.learning.models import Attempt, CourseProgress
 from elearn.learning.quizzes import record_result, stored_questions
@@ -57,12 +58,15 @@ def _take_quiz(user: User, version: CourseVersion, module: Module, passed: bool,
     chosen = [sorted(r) if passed else [next(o for o in q["options"] if o not in r)]
               for q, r in zip(drawn, right, strict=True)]
     result = grading.grade(chosen, right, module.pass_mark)
-    db.session.add(Attempt(
+    attempt = Attempt(
         user_id=user.id, course_id=version.course_id, module_key=module.key,
         version_id=version.id, questions=drawn, pass_mark=module.pass_mark, is_open=None,
         started_at=now - timedelta(minutes=6), submitted_at=now, answers=chosen,
         correct_count=result.correct_count, score=result.score, passed=result.passed,
-    ))
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    record_answers(attempt.id, drawn, chosen, result.correct)
     record_result(user, version, module.key, result, now)
     db.session.commit()
 
