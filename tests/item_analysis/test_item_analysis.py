@@ -263,3 +263,52 @@ def test_statements_do_not_grow_with_the_attempts(app, client, login_as):
     many = statements_for(40, 2)
     assert few == many
     assert many <= 8  # session user, version, questions, sums, options, attempts
+
+
+def test_the_migration_fills_the_answers_of_attempts_already_submitted(tmp_path):
+    """Attempts submitted before the answer tables existed are analysed too."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from elearn import create_app
+    from elearn.config import TestConfig
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.sqlite'}"
+
+    old = create_app(Config)
+    with old.app_context():
+        upgrade(revision="e3b1c2d4a5f6")  # before the answer tables
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO question (id, module_id, key, position, multiple, "
+                              "text, explain) VALUES (1, 1, 'q', 1, 0, '{}', '{}'), "
+                              "(2, 1, 'r', 2, 1, '{}', '{}')"))
+            conn.execute(text(
+                "INSERT INTO question_option (id, question_id, position, correct, text, "
+                "feedback) VALUES (11, 1, 1, 1, '{}', '{}'), (12, 1, 2, 0, '{}', '{}'), "
+                "(21, 2, 1, 1, '{}', '{}'), (22, 2, 2, 1, '{}', '{}'), (23, 2, 3, 0, '{}', '{}')"))
+            for attempt_id, answers, correct in ((1, "[[11], [21, 22]]", 2),
+                                                 (2, "[[12], [21]]", 0),
+                                                 (3, None, None)):  # still open
+                conn.execute(text(
+                    "INSERT INTO attempt (id, user_id, course_id, module_key, version_id, "
+                    "questions, pass_mark, started_at, submitted_at, answers, correct_count) "
+                    "VALUES (:id, 1, 'c', 'm', 1, :questions, 80, '2026-01-01 00:00:00', "
+                    ":submitted, :answers, :correct)"),
+                    {"id": attempt_id, "answers": answers, "correct": correct,
+                     "submitted": None if answers is None else "2026-01-01 00:05:00",
+                     "questions": '[{"id": 1, "key": "q", "options": [12, 11]}, '
+                                  '{"id": 2, "key": "r", "options": [23, 21, 22]}]'})
+        upgrade()
+        with db.engine.connect() as conn:
+            answered = conn.execute(text(
+                "SELECT attempt_id, position, question_id, correct, attempt_correct "
+                "FROM answered_question ORDER BY attempt_id, position")).all()
+            chosen = conn.execute(text(
+                "SELECT attempt_id, position, option_id FROM chosen_option "
+                "ORDER BY attempt_id, position, option_id")).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in answered] == [(1, 0, 1, 1, 2), (1, 1, 2, 1, 2),
+                                            (2, 0, 1, 0, 0), (2, 1, 2, 0, 0)]
+    assert [tuple(r) for r in chosen] == [(1, 0, 11), (1, 1, 21), (1, 1, 22),
+                                          (2, 0, 12), (2, 1, 21)]
