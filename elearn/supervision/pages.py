@@ -14,7 +14,12 @@ from elearn.i18n import today
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import CourseChoice, live_courses
 from elearn.spreadsheets import Value
-from elearn.supervision import exports, learner_table, services
+from elearn.supervision import exports, learner_table, services, staff
+
+
+def _labels() -> dict[str, str]:
+    """The state names translated once per page, not once per cell (50 rows x 10 courses)."""
+    return {key: str(label) for key, label in services.STATE_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,9 @@ class DashboardPage:
     table: learner_table.LearnerPage
     workplaces: list[str]
     professions: list[tuple[str, str]]
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    awaiting: staff.StaffList  # self-registered, waiting for the supervisor's confirmation
+    former: staff.StaffList  # deactivated learners, who may be reactivated
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def _query(args: Mapping[str, str], courses: list[CourseChoice],
@@ -50,6 +57,7 @@ def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
         summary=services.summary(place.code, courses, day),
         table=learner_table.learner_page(place.code, query, courses, day),
         workplaces=places, professions=[(p.value, p.label) for p in Profession],
+        awaiting=staff.awaiting(place.code), former=staff.former(place.code),
     )
 
 
@@ -81,7 +89,7 @@ class LearnerDetail:
     courses: list[CourseChoice]
     cells: dict[str, learner_table.Cell]  # course id -> her state in it
     today: date
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def learner_detail(person: User, lang: str) -> LearnerDetail:
