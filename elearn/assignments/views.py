@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import Permission, learner_or_404, municipality_or_404, requires
-from elearn.assignments import bp, withdrawals
+from elearn.access import Permission, learner_or_404, municipality_or_404, public, requires
+from elearn.assignments import bp, calendar, rules, withdrawals
 from elearn.assignments import services as assignments
 from elearn.assignments.forms import AssignmentForm, DueDateForm
+from elearn.auth.models import Profession
 from elearn.auth.services import workplaces
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
@@ -22,7 +23,7 @@ from elearn.i18n import current_language, today
 from elearn.inputs import parse_id
 from elearn.publishing.courses import live_courses
 from elearn.templating import format_day
-from elearn.urls import safe_local_path
+from elearn.urls import external_url, safe_local_path
 
 
 @bp.route("/supervision/<code>/assignments")
@@ -33,6 +34,7 @@ def assignment_list(code: str):
         "assignments/list.html", place=place, groups=assignments.assignment_groups(code),
         titles={c.id: c for c in live_courses(current_language())}, today=today(),
         undo_form=ConfirmForm(), undo=withdrawals.last_withdrawal(code, current_user.id),
+        rules=rules.rules_of(code), professions={p.value: p.label for p in Profession},
     )
 
 
@@ -52,6 +54,8 @@ def assignment_new(code: str):
     form.workplace.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(w, w) for w in places]
     form.learners.choices = [SelectChoice(p.id, p.full_name) for p in people]
+    form.profession.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(p.value, p.label) for p in Profession]
     if request.method == "GET":
         form.course.data = request.args.get("course", "")
         if learner := request.args.get("learner", type=parse_id):
@@ -61,12 +65,21 @@ def assignment_new(code: str):
             abort(400)
         if form.target.data == "workplace" and form.workplace.data not in places:
             abort(400)
+        if form.target.data == "profession" and form.profession.data not in {
+                p.value for p in Profession}:
+            abort(400)
         try:
-            result = assignments.assign(
-                code, form.course.data, form.due_on.data, target=form.target.data,
-                workplace=form.workplace.data, user_ids=form.learners.data or [],
-                by_user_id=current_user.id,
-            )
+            if form.keep.data:
+                result = rules.create_rule(
+                    code, form.course.data, form.due_on.data, target=form.target.data,
+                    workplace=form.workplace.data, profession=form.profession.data,
+                    renew_days_before=form.renew_days.data, by_user_id=current_user.id)
+            else:
+                result = assignments.assign(
+                    code, form.course.data, form.due_on.data, target=form.target.data,
+                    workplace=form.workplace.data, profession=form.profession.data,
+                    user_ids=form.learners.data or [], by_user_id=current_user.id,
+                )
             db.session.commit()
         except assignments.OutOfScope:
             abort(404)
@@ -201,3 +214,52 @@ def due_date(code: str):
     return render_template("assignments/due_date.html", place=place, people=people,
                            course_title=_course_title(course_id), due_on=due_on, form=form,
                            hidden=hidden, back=back), (422 if form.errors else 200)
+
+
+@bp.route("/supervision/<code>/assignments/rules/<int:rule_id>/stop", methods=["POST"])
+@requires(Permission.SUPERVISE)
+def rule_stop(code: str, rule_id: int):
+    """The rule reaches nobody new; the assignments it made stay."""
+    municipality_or_404(code)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not rules.stop_rule(code, rule_id):
+        abort(404)
+    db.session.commit()
+    flash(_("People who join later are no longer assigned this course; the assignments "
+            "made stay."), "success")
+    return redirect(url_for("assignments.assignment_list", code=code))
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+def calendar_feed():
+    """The learner's calendar subscription: its secret address, a new one, or none."""
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "stop":
+            calendar.stop(current_user.id)
+            flash(_("The calendar address no longer works."), "success")
+        else:
+            calendar.renew(current_user.id)
+            flash(_("Your calendar has a new address; the old one no longer works."),
+                  "success")
+        db.session.commit()
+        return redirect(url_for("assignments.calendar_feed"))
+    token = calendar.feed_token(current_user.id)
+    address = external_url("assignments.calendar_ics", token=token) if token else None
+    return render_template("assignments/calendar.html", address=address, form=form)
+
+
+@bp.route("/calendar/<token>.ics")
+@public
+def calendar_ics(token: str):
+    """The feed calendars fetch; the token is the only key (no sign-in, no cookie)."""
+    data = calendar.feed(token[:64])
+    if data is None:
+        abort(404)
+    response = current_app.response_class(data, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = 'inline; filename="due-dates.ics"'
+    return response

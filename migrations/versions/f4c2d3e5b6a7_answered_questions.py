@@ -6,7 +6,7 @@ Filled from the attempts submitted before, whose JSON holds the same: a question
 counts as correct when exactly its correct options were chosen, as grading does.
 
 Revision ID: f4c2d3e5b6a7
-Revises: e3b1c2d4a5f6
+Revises: 20873649c2e6
 Create Date: 2026-12-01 14:50:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f4c2d3e5b6a7'
-down_revision = 'e3b1c2d4a5f6'
+down_revision = '20873649c2e6'
 branch_labels = None
 depends_on = None
 

@@ -278,7 +278,7 @@ def test_the_migration_fills_the_answers_of_attempts_already_submitted(tmp_path)
 
     old = create_app(Config)
     with old.app_context():
-        upgrade(revision="e3b1c2d4a5f6")  # before the answer tables
+        upgrade(revision="20873649c2e6")  # before the answer tables
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO question (id, module_id, key, position, multiple, "
                               "text, explain) VALUES (1, 1, 'q', 1, 0, '{}', '{}'), "
