@@ -193,8 +193,8 @@ def test_assignments_contacts_imports_and_publication_are_audited(app, make_user
         directory.delete_contact(contact)
         db.session.commit()
         report = importing.import_staff(
-            "name,email,workplace,profession\nOna Nauja,ona.nauja@example.lt,Centras,teacher\n"
-            .encode(), "LT-57", lambda user: None)
+            b"name,email,workplace,profession\nOna Nauja,ona.nauja@example.lt,Centras,teacher\n"
+, "LT-57", lambda user: None)
         assert report.created == ["ona.nauja@example.lt"], report
     assert [a for a, _t, _m in _actions(app)] == [
         "assignment.created", "assignment.withdrawn", "contact.changed", "contact.changed",
