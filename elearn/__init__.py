@@ -75,9 +75,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn.background.views import bp as background_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.directory.views import bp as directory_bp
+    from elearn.item_analysis.views import bp as item_analysis_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.national.views import bp as national_bp
+    from elearn.privacy.views import bp as privacy_bp
     from elearn.publishing.views import bp as publishing_bp
     from elearn.supervision.views import bp as supervision_bp
 
@@ -90,12 +92,14 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(publishing_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(item_analysis_bp)
     app.register_blueprint(supervision_bp)
     app.register_blueprint(assignments_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(national_bp)
     app.register_blueprint(background_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)
