@@ -22,8 +22,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     COUNTRY = os.environ.get("ELEARN_COUNTRY", "LT")
-    LANGUAGES = ("lt", "en")
-    BABEL_DEFAULT_LOCALE = "lt"
+    # None: the country's language and English ("lt,en" for LT, "lv,en" for LV), resolved in
+    # create_app; ELEARN_LANGUAGES=lv,lt,en offers all three, the first being the default.
+    LANGUAGES = os.environ.get("ELEARN_LANGUAGES") or None
+    BABEL_DEFAULT_LOCALE = None  # the first of LANGUAGES
     # None: the country's time zone (Europe/Vilnius for LT, Europe/Riga for LV), set in
     # create_app; see elearn/countries.py.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE") or None
@@ -70,6 +72,7 @@ class TestConfig(Config):
     # Tests describe a Lithuanian deployment whatever the developer's environment says;
     # tests of another country pass COUNTRY explicitly.
     COUNTRY = "LT"
+    LANGUAGES = None
     BABEL_DEFAULT_TIMEZONE = None
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"

@@ -79,7 +79,7 @@ def create_user(
     municipality_code: str | None,
     workplace: str = "",
     profession: str = Profession.OTHER.value,
-    locale: str = "lt",
+    locale: str | None = None,
     role: Role = Role.LEARNER,
     confirmed: bool = True,
 ) -> User:
@@ -92,7 +92,7 @@ def create_user(
         municipality_code=municipality_code,
         workplace=workplace.strip(),
         profession=profession,
-        locale=locale,
+        locale=locale or current_app.config["BABEL_DEFAULT_LOCALE"],
         role=role.value,
         email_confirmed_at=utcnow() if confirmed else None,
     )

@@ -231,7 +231,7 @@ def import_staff(data: bytes, code: str, send_invitation) -> ImportReport:
     users = [
         accounts.create_user(email=row.email, full_name=row.name, password=None,
                              municipality_code=code, workplace=row.workplace,
-                             profession=row.profession, locale="lt")
+                             profession=row.profession, locale=None)
         for row in to_create
     ]
     try:
