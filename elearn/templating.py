@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel import Locale
+from babel.lists import format_list
 from babel.units import format_unit
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_timezone
@@ -95,6 +96,14 @@ def init_app(app: Flask) -> None:
             return Locale.parse(code).get_display_name(current_language()) or code
         except (ValueError, TypeError):
             return code
+
+    @app.template_filter("languages_or")
+    def _languages_or(codes) -> str:
+        """The languages named in the page's language, joined by "or": "Lithuanian or
+        English", "latviešu vai angļu" (the sentence around it adds "valodā")."""
+        page = Locale.parse(current_language())
+        names = [page.languages.get(code, code) for code in codes]
+        return format_list(names, style="or", locale=page)
 
     @app.context_processor
     def _globals():
