@@ -47,8 +47,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     _check_secret_key(app)
     _check_public_url(app)
+    _check_registration(app, config)
 
     from elearn import errors, models, security  # noqa: F401  (models: register tables)
+    from elearn.audit import services as _audit  # noqa: F401  (the audit guard's listeners)
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
     from elearn.i18n import select_locale, select_timezone
 
@@ -67,8 +69,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from elearn import access, cli, jobs, templating
+    from elearn.admin.views import bp as admin_bp
     from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
+    from elearn.background.views import bp as background_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.directory.views import bp as directory_bp
     from elearn.learning.views import bp as learning_bp
@@ -90,6 +94,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(assignments_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(national_bp)
+    app.register_blueprint(background_bp)
+    app.register_blueprint(admin_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)
@@ -117,8 +123,11 @@ def _configure_logging(app: Flask) -> None:
 def _connect_signals() -> None:
     """Certificates are issued inside the transaction that completes a course; a
     learner's home page lists the courses assigned to her; a new version completes the
-    course of those who had done all its modules."""
+    course of those who had done all its modules; someone joining a municipality gets
+    the courses its assignment rules give newcomers."""
+    from elearn.assignments.rules import on_staff_joined
     from elearn.assignments.services import due_dates_of
+    from elearn.auth.signals import staff_joined
     from elearn.certificates.services import on_course_completed
     from elearn.learning.progress import on_version_published
     from elearn.learning.signals import course_completed, due_dates
@@ -127,6 +136,7 @@ def _connect_signals() -> None:
     course_completed.connect(on_course_completed, weak=False)
     due_dates.connect(due_dates_of, weak=False)
     version_published.connect(on_version_published, weak=False)
+    staff_joined.connect(on_staff_joined, weak=False)
 
 
 def apply_country(app: Flask, code: str) -> None:
@@ -173,6 +183,22 @@ def _resolve_paths(app: Flask) -> None:
 def _running_cli_utility() -> bool:
     """True under `flask <command>` for any command but `run`, which serves requests."""
     return os.environ.get("FLASK_RUN_FROM_CLI") == "true" and "run" not in sys.argv[1:]
+
+
+REGISTRATION_MODES = ("open", "confirm", "closed")
+
+
+def _check_registration(app: Flask, config) -> None:
+    """REGISTRATION is open, confirm or closed; a configuration that still says
+    REGISTRATION_OPEN (True/False) without REGISTRATION keeps its meaning (the
+    environment's is mapped in config.py)."""
+    if isinstance(config, dict) and "REGISTRATION_OPEN" in config and (
+            "REGISTRATION" not in config):
+        app.config["REGISTRATION"] = "open" if config["REGISTRATION_OPEN"] else "closed"
+    mode = str(app.config.get("REGISTRATION") or "confirm").strip().lower()
+    if mode not in REGISTRATION_MODES:
+        raise RuntimeError(f"REGISTRATION={mode!r}: use one of open, confirm, closed")
+    app.config["REGISTRATION"] = mode
 
 
 def _check_public_url(app: Flask) -> None:

@@ -2,24 +2,34 @@
 
 Cells come from people (names, workplaces), so a value that a spreadsheet would run
 as a formula is neutralised: "=HYPERLINK(…)" in a workplace must stay text.
+
+A file may start with title lines saying what it shows (one cell each), then an empty
+line, then the header: a printed or forwarded export still says which course, filter
+and day it is about.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from flask import Response, current_app
+from flask import Response, current_app, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Value = str | int | float | date | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CHUNK_ROWS = 500  # lines written per piece of a streamed CSV
+# An XLSX is built in a temporary file (a ZIP is written whole before it can be sent);
+# small ones stay in memory.
+XLSX_SPOOL_BYTES = 1024 * 1024
 
 
 def safe_text(value: str) -> str:
@@ -28,6 +38,8 @@ def safe_text(value: str) -> str:
 
 
 def _csv_cell(value: Value) -> str | int | float:
+    if type(value) is str:  # most cells: checked first, exported files have 200,000 of them
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, date | datetime):
@@ -46,15 +58,29 @@ def csv_delimiter(locale: str) -> str:
     return ";" if locale == "lt" else ","
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Value]],
-              delimiter: str = ",") -> bytes:
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Value]],
+               delimiter: str = ",", title: Sequence[str] = ()) -> Iterator[bytes]:
+    """The CSV file in pieces of CSV_CHUNK_ROWS lines: memory stays the same whatever
+    the number of rows, as long as `rows` is itself an iterator."""
     out = io.StringIO()
     out.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    if title:
+        writer.writerows([_csv_cell(line)] for line in title)
+        writer.writerow([])
     writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
+    for count, row in enumerate(rows, 1):
         writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+        if count % CSV_CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Value]],
+              delimiter: str = ",", title: Sequence[str] = ()) -> bytes:
+    return b"".join(csv_chunks(header, rows, delimiter, title))
 
 
 def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
@@ -70,20 +96,44 @@ def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_bytes(sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Value]]) -> bytes:
+def column_width(header: str) -> float:
+    """Wide enough for the heading and for a date (no "#####" in Excel), at most 40."""
+    return float(min(max(len(header) + 2, 12), 40))
+
+
+def write_xlsx(out, sheet_title: str, header: Sequence[str],
+               rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+               widths: Sequence[float | None] = ()) -> None:
+    """Write the workbook to the binary file `out`. openpyxl's write-only mode keeps no
+    row in memory: each is written to a temporary file as it is appended. Columns get a
+    width (`widths`, or from the heading), the header stays frozen on screen."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=sheet_title[:31] or "Sheet")  # Excel's limit
-    sheet.freeze_panes = "A2"
+    for index, heading in enumerate(header):  # before any row, as write-only mode needs
+        width = widths[index] if index < len(widths) and widths[index] else None
+        sheet.column_dimensions[get_column_letter(index + 1)].width = (
+            width or column_width(str(heading)))
+    header_row = len(title) + 2 if title else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for line in title:
+        sheet.append([_xlsx_cell(sheet, line, bold=line == title[0])])
+    if title:
+        sheet.append([])
     sheet.append([_xlsx_cell(sheet, h, bold=True) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
     book.save(out)
+
+
+def xlsx_bytes(sheet_title: str, header: Sequence[str],
+               rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+               widths: Sequence[float | None] = ()) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out, sheet_title, header, rows, title, widths)
     return out.getvalue()
 
 
-def download(data: bytes, filename: str, mimetype: str) -> Response:
+def download(data: bytes | Iterable[bytes], filename: str, mimetype: str) -> Response:
     response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"  # personal data
@@ -91,11 +141,38 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[Value]],
-                 delimiter: str = ",") -> Response:
+                 delimiter: str = ",", title: Sequence[str] = ()) -> Response:
+    """A streamed CSV: lines leave as they are written, so a big export needs no more
+    memory than a small one. The request stays open (database session and language
+    included) until the last line is sent."""
     # Werkzeug adds "; charset=utf-8" to text types itself.
-    return download(csv_bytes(header, rows, delimiter), filename, "text/csv")
+    return download(stream_with_context(csv_chunks(header, rows, delimiter, title)), filename,
+                    "text/csv")
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str],
-                  rows: Iterable[Sequence[Value]]) -> Response:
-    return download(xlsx_bytes(sheet_title, header, rows), filename, XLSX_TYPE)
+                  rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+                  widths: Sequence[float | None] = ()) -> Response:
+    """An XLSX written to a temporary file (on disk once it passes XLSX_SPOOL_BYTES) and
+    sent from it in pieces."""
+    out = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115  (closed by the response)
+    try:
+        write_xlsx(out, sheet_title, header, rows, title, widths)
+        size = out.tell()
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = download(_pieces(out), filename, XLSX_TYPE)
+    response.content_length = size
+    return response
+
+
+def _pieces(file, size: int = 64 * 1024) -> Iterator[bytes]:
+    """The file's content in pieces; the file is closed after the last one (or when the
+    client goes away and the server closes the response)."""
+    try:
+        while data := file.read(size):
+            yield data
+    finally:
+        file.close()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.audit.services import register_audited
 from elearn.extensions import db
 from elearn.types import UTCDateTime, utcnow
 
@@ -19,7 +20,10 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str | None] = mapped_column(String(32), unique=True)  # "LT-2026-000123"
-    code: Mapped[str] = mapped_column(String(64), unique=True)  # verification, 160 random bits
+    # In the QR codes of certificates printed before verification codes existed.
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # 160 random bits
+    # What the PDF prints and its QR code links to: 12 characters, see codes.py.
+    verification_code: Mapped[str] = mapped_column(String(12), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
@@ -45,3 +49,6 @@ class Certificate(db.Model):
         if self.expires_on is not None and self.expires_on < today:
             return "expired"
         return "valid"
+
+
+register_audited(Certificate, {"revoked_at", "full_name"})

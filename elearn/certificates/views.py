@@ -10,8 +10,9 @@ from elearn.access import Permission, public, requires
 from elearn.certificates import bp
 from elearn.certificates import services as certs
 from elearn.certificates.forms import RevokeForm, VerifyForm
+from elearn.certificates.record import record_pdf
 from elearn.extensions import db, limiter
-from elearn.i18n import today
+from elearn.i18n import current_language, today
 
 
 @bp.route("/certificates")
@@ -20,6 +21,20 @@ def mine():
         "certificates/mine.html", certificates=certs.certificates_of(current_user.id),
         today=today(),
     )
+
+
+@bp.route("/certificates/record-<lang>.pdf")
+def record(lang: str):
+    """Her training record for an HR file, in the language she chooses."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    data = record_pdf(current_user.full_name,
+                      current_user.municipality.name if current_user.municipality else "",
+                      certs.certificates_of(current_user.id), lang, today())
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="training-record-{lang}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _certificate_or_404(certificate_id: int):
@@ -35,6 +50,7 @@ def show(certificate_id: int):
     return render_template(
         "certificates/show.html", certificate=certificate, today=today(),
         verify_url=certs.verify_url(certificate), revoke_form=RevokeForm(),
+        code=certs.printed_code(certificate),
     )
 
 
@@ -58,6 +74,7 @@ def revoke(certificate_id: int):
         return render_template(
             "certificates/show.html", certificate=certificate, today=today(),
             verify_url=certs.verify_url(certificate), revoke_form=form,
+            code=certs.printed_code(certificate),
         ), 422
     certs.revoke(certificate, form.reason.data, current_user)
     db.session.commit()
@@ -71,7 +88,7 @@ def revoke(certificate_id: int):
 def verify_form():
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        code = form.code.data.strip().rsplit("/", 1)[-1]  # a pasted address works too
+        code = form.code.data.strip().rstrip("/").rsplit("/", 1)[-1]  # a pasted address works
         return redirect(url_for("certificates.verify", code=code))
     status = 422 if request.args else 200
     return render_template("certificates/verify_form.html", form=form), status
@@ -84,9 +101,10 @@ def verify(code: str):
     certificate = certs.by_code(code)
     if certificate is None:
         return render_template("certificates/verify_unknown.html"), 404
+    title, title_lang = certs.course_title_in(certificate, current_language())
     return render_template(
         "certificates/verify.html", certificate=certificate,
-        state=certificate.state(today()),
+        state=certificate.state(today()), course_title=title, course_lang=title_lang,
     )
 
 

@@ -14,7 +14,12 @@ from elearn.i18n import today
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import CourseChoice, live_courses
 from elearn.spreadsheets import Value
-from elearn.supervision import exports, learner_table, services
+from elearn.supervision import exports, learner_table, services, staff
+
+
+def _labels() -> dict[str, str]:
+    """The state names translated once per page, not once per cell (50 rows x 10 courses)."""
+    return {key: str(label) for key, label in services.STATE_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,9 @@ class DashboardPage:
     table: learner_table.LearnerPage
     workplaces: list[str]
     professions: list[tuple[str, str]]
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    awaiting: staff.StaffList  # self-registered, waiting for the supervisor's confirmation
+    former: staff.StaffList  # deactivated learners, who may be reactivated
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def _query(args: Mapping[str, str], courses: list[CourseChoice],
@@ -50,16 +57,30 @@ def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
         summary=services.summary(place.code, courses, day),
         table=learner_table.learner_page(place.code, query, courses, day),
         workplaces=places, professions=[(p.value, p.label) for p in Profession],
+        awaiting=staff.awaiting(place.code), former=staff.former(place.code),
     )
 
 
-def learner_export(code: str, args: Mapping[str, str],
-                   lang: str) -> tuple[list[str], Iterator[list[Value]]]:
-    """Every learner the dashboard's filters select, as spreadsheet columns."""
+@dataclass(frozen=True)
+class LearnerExport:
+    title: list[str]  # what the file shows, before the table
+    header: list[str]
+    lines: Iterator[list[Value]]
+    widths: list[float | None]
+    name: str  # the file name without its extension
+
+
+def learner_export(place: Municipality, args: Mapping[str, str], lang: str) -> LearnerExport:
+    """Every learner the dashboard's filters select, as spreadsheet columns, with title
+    lines saying what they are."""
     courses = live_courses(lang)
-    query = _query(args, courses, workplaces(code))
-    rows = learner_table.all_learner_rows(code, query, courses, today())
-    return exports.learner_table(query, courses, rows)
+    query = _query(args, courses, workplaces(place.code))
+    rows = learner_table.all_learner_rows(place.code, query, courses, today())
+    header, lines = exports.learner_table(query, courses, rows)
+    return LearnerExport(
+        title=exports.title_lines(place, query, courses), header=header, lines=lines,
+        widths=exports.widths(header),
+        name=exports.file_stem(place.code, query, today()))
 
 
 @dataclass(frozen=True)
@@ -68,7 +89,7 @@ class LearnerDetail:
     courses: list[CourseChoice]
     cells: dict[str, learner_table.Cell]  # course id -> her state in it
     today: date
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def learner_detail(person: User, lang: str) -> LearnerDetail:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from elearn.access import is_staff
+from elearn.assignments import rules, withdrawals
 from elearn.assignments.reminders import (
     Key,
     Report,
@@ -25,7 +26,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import live_courses
-from elearn.supervision import services
+from elearn.supervision import services, staff
 from elearn.urls import external_url
 
 CERTIFICATE_NOTICES = (14, 60)  # days before expiry; the nearest notice due is sent
@@ -66,7 +67,7 @@ def send_weekly_summaries(today: date, report: Report) -> None:
                 for code in codes
             ]
             body = render_template("supervision/email/weekly_summary.txt", user=user, teams=teams,
-                                   week=week)
+                                   week=week, awaiting=staff.awaiting_counts(codes))
             return _("Weekly training summary for your team"), body
 
         claim_and_send(user, [keys[user_id]], compose, report)
@@ -136,6 +137,11 @@ def _team_certificate_subject() -> str:
 
 def send_all(today: date) -> Report:
     report = Report()
+    # First the assignments the rules make (newcomers, certificates about to expire), so
+    # that today's reminders include them; withdrawals too old to undo are forgotten.
+    rules.apply_rules(today)
+    withdrawals.forget_old()
+    db.session.commit()
     send_assignment_reminders(today, report)
     send_certificate_notices(today, report)
     send_weekly_summaries(today, report)
