@@ -28,10 +28,60 @@ class Overview:
 
 
 @dataclass(frozen=True)
+class RateCell:
+    """A rate as the table writes it: "50 %" and "2 of 4"; no percent without staff."""
+
+    percent: str | None
+    count: str
+
+
+@dataclass(frozen=True)
+class RateRow:
+    figures: national.MunicipalityRates
+    cells: list[RateCell]  # one per course, in the courses' order
+
+
+@dataclass(frozen=True)
 class OverviewPage(Overview):
+    table: list[RateRow]
+    total: RateRow
     monthly: list[national.MonthRow]
     chart: Markup | None
+    chart_summary: str
     month_chart: Markup | None
+
+
+# Whole-number percentages written once per language and process: the page shows up to
+# 60 municipalities x every course, and a Babel call per cell costs more than reading
+# the figures from the database.
+_PERCENT_TEXTS: dict[str, tuple[str, ...]] = {}
+
+
+def percent_texts(lang: str) -> tuple[str, ...]:
+    """"0 %" … "100 %" in the request's language (which must be `lang`), by index."""
+    texts = _PERCENT_TEXTS.get(lang)
+    if texts is None:
+        texts = _PERCENT_TEXTS[lang] = tuple(format_percent(n / 100) for n in range(101))
+    return texts
+
+
+def _percent(texts: tuple[str, ...], rate: float) -> str:
+    return texts[max(0, min(100, round(rate * 100)))]
+
+
+def _table(rows: list[national.MunicipalityRates], courses: list[CourseChoice],
+           texts: tuple[str, ...]) -> list[RateRow]:
+    of = _("%(done)d of %(total)d")  # the pattern, filled in below for every cell
+    table = []
+    for r in rows:
+        cells = []
+        for c in courses:
+            done = r.completed.get(c.id, 0)
+            rate = r.rate(c.id)
+            cells.append(RateCell(None if rate is None else _percent(texts, rate),
+                                  of % {"done": done, "total": r.learners}))
+        table.append(RateRow(r, cells))
+    return table
 
 
 def overview(args: Mapping[str, str], lang: str, now: datetime) -> Overview:
@@ -45,21 +95,40 @@ def overview(args: Mapping[str, str], lang: str, now: datetime) -> Overview:
     return Overview(courses, course, query, snap, rows)
 
 
-def _rates_chart(course: CourseChoice, rows: list[national.MunicipalityRates]) -> Markup:
-    """The chosen course's rates, highest first; municipalities without learners are left out."""
-    ranked = sorted((r for r in rows if r.rate(course.id) is not None),
-                    key=lambda r: r.rate(course.id) or 0.0, reverse=True)
-    bars = [Bar(r.name, r.rate(course.id) or 0.0, format_percent(r.rate(course.id) or 0.0))
+def _ranked(course: CourseChoice,
+            rows: list[national.MunicipalityRates]) -> list[national.MunicipalityRates]:
+    return sorted((r for r in rows if r.rate(course.id) is not None),
+                  key=lambda r: r.rate(course.id) or 0.0, reverse=True)
+
+
+def _rates_chart(course: CourseChoice, ranked: list[national.MunicipalityRates],
+                 texts: tuple[str, ...]) -> Markup:
+    """The chosen course's rates, highest first; municipalities without staff are left out."""
+    bars = [Bar(r.name, r.rate(course.id) or 0.0, _percent(texts, r.rate(course.id) or 0.0))
             for r in ranked]
     return bar_chart(
         bars, chart_id="rates-chart", described_by="rates-table",
-        title=_("Share of learners who completed “%(course)s”, by municipality",
+        title=_("Share of staff who completed “%(course)s”, by municipality",
                 course=course.title),
         description=_("Horizontal bars from 0 to 100 percent, one per municipality with "
-                      "learners, the highest share first. The same figures are in the "
-                      "table below."),
-        axis_labels=(format_percent(0), format_percent(0.5), format_percent(1)),
+                      "staff on record, the highest share first. The same figures are in "
+                      "the table below."),
+        axis_labels=(texts[0], texts[50], texts[100]),
     )
+
+
+def _chart_summary(course: CourseChoice, ranked: list[national.MunicipalityRates],
+                   total: national.MunicipalityRates, texts: tuple[str, ...]) -> str:
+    """The chart in one sentence, for those who do not see it."""
+    rate = total.rate(course.id)
+    if not ranked or rate is None:
+        return ""
+    best, worst = ranked[0], ranked[-1]
+    return _("Nationally %(rate)s of staff completed the course. Highest: %(best)s, "
+             "%(best_rate)s; lowest: %(worst)s, %(worst_rate)s.",
+             rate=_percent(texts, rate), best=best.name,
+             best_rate=_percent(texts, best.rate(course.id) or 0.0), worst=worst.name,
+             worst_rate=_percent(texts, worst.rate(course.id) or 0.0))
 
 
 def _months_chart(monthly: list[national.MonthRow]) -> Markup | None:
@@ -79,10 +148,18 @@ def _months_chart(monthly: list[national.MonthRow]) -> Markup | None:
 def overview_page(args: Mapping[str, str], lang: str, now: datetime) -> OverviewPage:
     """Everything the overview page shows, charts drawn (in the request's language)."""
     found = overview(args, lang, now)
+    texts = percent_texts(lang)
     monthly = national.monthly_rows(found.snapshot.data, found.courses)
+    total = national.national_total(found.rows)
+    ranked = _ranked(found.course, found.rows) if found.course else []
     return OverviewPage(
-        found.courses, found.course, found.q, found.snapshot, found.rows, monthly=monthly,
-        chart=_rates_chart(found.course, found.rows) if found.course else None,
+        found.courses, found.course, found.q, found.snapshot, found.rows,
+        table=_table(found.rows, found.courses, texts),
+        total=_table([total], found.courses, texts)[0],
+        monthly=monthly,
+        chart=_rates_chart(found.course, ranked, texts) if found.course else None,
+        chart_summary=(_chart_summary(found.course, ranked, total, texts)
+                       if found.course else ""),
         month_chart=_months_chart(monthly),
     )
 
@@ -91,13 +168,14 @@ def overview_table(args: Mapping[str, str], lang: str,
                    now: datetime) -> tuple[str, list[str], list[list]]:
     """The CSV download: its file name, header and lines (percentages as whole numbers)."""
     found = overview(args, lang, now)
-    header = [_("Code"), _("Municipality"), _("Learners")]
+    header = [_("Code"), _("Municipality"), _("Staff on record"), _("Signed up")]
     for c in found.courses:
         header += [_("%(course)s: completed", course=c.title),
                    _("%(course)s: percent completed", course=c.title)]
     lines = []
-    for r in found.rows:
-        line: list = [r.code, r.name, r.learners]
+    total = national.national_total(found.rows)
+    for r in [*found.rows, total]:
+        line: list = [r.code, r.name or _("Whole country"), r.learners, r.registered]
         for c in found.courses:
             rate = r.rate(c.id)
             line += [r.completed.get(c.id, 0), None if rate is None else round(rate * 100)]

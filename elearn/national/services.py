@@ -36,13 +36,18 @@ def month_bounds(now: datetime, months: int = MONTHS) -> list[datetime]:
 
 
 def compute(now: datetime) -> dict:
-    """The overview's figures, counted by the database in two grouped queries: learners
-    per municipality, and completions per municipality and course with their months."""
-    learners = dict(db.session.execute(
-        select(User.municipality_code, func.count())
+    """The overview's figures, counted by the database in two grouped queries: staff on
+    record (and how many of them have signed up) per municipality, and completions per
+    municipality and course with their months."""
+    learners: dict[str, int] = {}
+    registered: dict[str, int] = {}
+    for code, count, signed_up in db.session.execute(
+        select(User.municipality_code, func.count(),
+               func.count().filter(User.password_hash.is_not(None)))
         .where(is_staff(), User.municipality_code.is_not(None))
         .group_by(User.municipality_code)
-    ).all())
+    ):
+        learners[code], registered[code] = count, signed_up
     bounds = month_bounds(now)
     per_month = [
         func.count().filter(CourseProgress.completed_at >= start, CourseProgress.completed_at < end)
@@ -64,6 +69,7 @@ def compute(now: datetime) -> dict:
             totals[index] += number
     return {
         "learners": learners,
+        "registered": registered,
         "completed": completed,
         "months": [b.strftime("%Y-%m") for b in bounds[:-1]],
         "monthly": monthly,
@@ -105,10 +111,16 @@ def recompute() -> None:
 
 @dataclass(frozen=True)
 class MunicipalityRates:
+    """One municipality's figures. The rate's denominator is its staff on record: every
+    active learner account, those a supervisor imported and invited but who have not
+    signed up yet included (`registered` of them have). The platform does not know a
+    municipality's real headcount, so staff that nobody imported are not counted."""
+
     code: str
     name: str
-    learners: int
+    learners: int  # staff on record
     completed: dict[str, int]
+    registered: int = 0  # of them, with a password set (signed up at least once)
 
     def rate(self, course_id: str) -> float | None:
         if not self.learners:
@@ -122,7 +134,8 @@ def rates(data: dict, municipalities: list[Municipality], sort: str,
     Municipalities without learners have no rate and always come last."""
     rows = [
         MunicipalityRates(m.code, m.name, data["learners"].get(m.code, 0),
-                          data["completed"].get(m.code, {}))
+                          data["completed"].get(m.code, {}),
+                          data.get("registered", {}).get(m.code, 0))
         for m in municipalities
     ]
     rows.sort(key=lambda r: collation_key(r.name), reverse=descending and sort == "name")
@@ -134,6 +147,16 @@ def rates(data: dict, municipalities: list[Municipality], sort: str,
         with_rate.sort(key=lambda r: r.rate(sort) or 0.0, reverse=descending)
         rows = with_rate + without
     return rows
+
+
+def national_total(rows: list[MunicipalityRates]) -> MunicipalityRates:
+    """The whole country as one row: staff and completions summed over its municipalities."""
+    completed: dict[str, int] = {}
+    for row in rows:
+        for course_id, count in row.completed.items():
+            completed[course_id] = completed.get(course_id, 0) + count
+    return MunicipalityRates("", "", sum(r.learners for r in rows), completed,
+                             sum(r.registered for r in rows))
 
 
 def country_municipalities() -> list[Municipality]:

@@ -20,8 +20,9 @@ def national_overview():
     page = overview.overview_page(request.args, current_language(), utcnow())
     return render_template(
         "national/overview.html", courses=page.courses, course=page.course, q=page.q,
-        rows=page.rows, snapshot=page.snapshot, monthly=page.monthly, chart=page.chart,
-        month_chart=page.month_chart, refresh_form=ConfirmForm(),
+        table=page.table, total=page.total, snapshot=page.snapshot, monthly=page.monthly,
+        chart=page.chart, chart_summary=page.chart_summary, month_chart=page.month_chart,
+        refresh_form=ConfirmForm(),
     )
 
 

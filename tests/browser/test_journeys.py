@@ -524,10 +524,13 @@ def test_admin_opens_the_national_overview_and_downloads_it(
     assert cells(vilnius)[1] == "2"
     assert me.t("%(done)d of %(total)d", done=1, total=2) in cells(vilnius)[column]
     assert me.t("%(done)d of %(total)d", done=0, total=1) in cells(kaunas)[column]
-    assert me.t("no learners") in cells(_municipality_name(live, "LT-01"))[column]
+    assert me.t("no staff on record") in cells(_municipality_name(live, "LT-01"))[column]
+    total = table.locator("tfoot tr").locator("th, td").all_inner_texts()
+    assert total[0] == me.t("Whole country") and total[1] == "3"
+    assert me.t("%(done)d of %(total)d", done=1, total=3) in total[column]
 
-    # The chart: an inline SVG image named by its title; only municipalities with learners.
-    title = me.t("Share of learners who completed “%(course)s”, by municipality",
+    # The chart: an inline SVG image named by its title; only municipalities with staff.
+    title = me.t("Share of staff who completed “%(course)s”, by municipality",
                  course=course.title)
     chart = page.locator("figure.chart").get_by_role("img", name=title, exact=True)
     assert chart.evaluate("el => el.tagName") == "svg"
@@ -539,7 +542,7 @@ def test_admin_opens_the_national_overview_and_downloads_it(
     data, name = me.download(me.link("Download as CSV"))
     assert name.startswith("national-overview-") and name.endswith(".csv"), name
     header, *lines = _csv_rows(data, LT)
-    assert len(lines) == country
+    assert len(lines) == country + 1  # and the whole country
     line = next(line for line in lines if line[1] == vilnius)
     assert line[:3] == [MUNICIPALITY, vilnius, "2"]
     assert line[header.index(me.t("%(course)s: completed", course=course.title))] == "1"

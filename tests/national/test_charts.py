@@ -14,7 +14,8 @@ def test_bars_are_scaled_escaped_and_described():
     assert 'aria-labelledby="c-title" aria-describedby="c-desc t"' in svg
     assert "<title id=\"c-title\">Rates &amp; &#34;shares&#34;</title>" in svg
     assert "&lt;b&gt;Vilnius&lt;/b&gt;" in svg and "<b>" not in svg
-    assert 'width="180.0"' in svg and 'width="360.0"' in svg  # half, and capped at full
+    assert 'width="250.0"' in svg and 'width="500.0"' in svg  # half, and capped at full
+    assert 'font-size="16"' in svg and 'font-size="1' + '3"' not in svg  # body-sized labels
     assert "…" in svg  # long labels are shortened; the table has them whole
 
 

@@ -48,7 +48,39 @@ def test_rates_for_every_municipality(client, country, admin):
     assert "50%" in vilnius and "(2 of 4)" in vilnius
     assert "100%" in _row(html, "Kauno miesto savivaldybė")
     assert "0%" in _row(html, "Alytaus miesto savivaldybė")
-    assert "no learners" in _row(html, "Neringos savivaldybė")
+    assert "no staff on record" in _row(html, "Neringos savivaldybė")
+
+
+def test_rates_count_invited_staff_and_the_country_has_a_total_row(client, country,
+                                                                    make_user, admin):
+    """Staff a supervisor imported count before they sign up: one learner who finished
+    is not "100 %" of a municipality that has five people on record."""
+    for _ in range(4):
+        make_user(municipality="LT-15", password=None)  # imported, invited, not signed up
+    html = client.get("/national").get_data(as_text=True)
+    kaunas = _row(html, "Kauno miesto savivaldybė")
+    assert re.search(r'<td class="num">5</td>\s*<td class="num">1</td>', kaunas)
+    assert "20%" in kaunas and "(1 of 5)" in kaunas
+    total = html.split('<tr class="total-row">')[1].split("</tr>")[0]
+    assert "Whole country" in total
+    # alpha: 2 + 1 + 0 completions of 4 + 5 + 2 staff; beta: 1 of 11
+    assert "27%" in total and "(3 of 11)" in total and "(1 of 11)" in total
+    caption = re.search(r'<figcaption id="rates-chart-caption">(.*?)</figcaption>', html,
+                        re.S).group(1)
+    assert "Nationally 27%" in caption and "Vilniaus miesto savivaldybė, 50%" in caption
+
+
+def test_percentages_are_written_as_babel_writes_them(app):
+    from flask_babel import format_percent
+
+    from elearn.national.overview import percent_texts
+
+    for lang in ("lt", "en"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            texts = percent_texts(lang)
+            assert [texts[n] for n in (0, 7, 50, 100)] == [
+                format_percent(n / 100) for n in (0, 7, 50, 100)]
+    assert percent_texts("lt")[50] != percent_texts("en")[50]  # "50 %" and "50%"
 
 
 def test_sorted_by_a_courses_rate(client, country, admin):
@@ -87,11 +119,12 @@ def test_csv_export(client, country, admin):
     response = client.get("/national.csv")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Code", "Municipality", "Learners"]
+    assert rows[0][:4] == ["Code", "Municipality", "Staff on record", "Signed up"]
     by_code = {r[0]: r for r in rows[1:]}
-    assert len(by_code) == 60
-    assert by_code["LT-57"][2:5] == ["4", "2", "50"]
-    assert by_code["LT-52"][3:5] == ["0", ""]  # Neringa: no learners, no rate
+    assert len(by_code) == 61  # and the whole country, without a code
+    assert by_code["LT-57"][2:6] == ["4", "4", "2", "50"]
+    assert by_code["LT-52"][4:6] == ["0", ""]  # Neringa: no staff, no rate
+    assert by_code[""][1:6] == ["Whole country", "7", "7", "3", "43"]
 
 
 def test_figures_are_kept_for_a_while_and_can_be_recalculated(app, client, country,
