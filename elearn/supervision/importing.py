@@ -1,27 +1,31 @@
-"""Staff import: a supervisor's CSV file becomes invited accounts, all or nothing.
+"""Staff import: a supervisor's staff list (CSV or XLSX) becomes invited accounts, all
+or nothing, after a preview.
 
-Every problem is reported as "line N: message" and nothing is created until the
-whole file is clean, so a supervisor fixes her spreadsheet and uploads it again
-without wondering which half went in.
+Every problem is reported as "row N: message" and nothing is created until the whole
+file is clean and the supervisor has seen what will be created, so she fixes her
+spreadsheet and uploads it again without wondering which half went in. The preview
+carries its rows to the confirming request in a signed, expiring token, so nothing is
+stored between the two steps.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.auth import services as accounts
-from elearn.auth.models import PROFESSION_LABELS, User
+from elearn.auth.models import PROFESSION_LABELS, Profession, User
 from elearn.extensions import db
+from elearn.supervision import staff_files
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +35,61 @@ MAX_NAME = 200
 MAX_WORKPLACE = 200
 MAX_EMAIL = 254
 
-# Header names accepted for each column, lower-cased: English and Lithuanian.
+# Each column as the template heads it, in the supervisor's language.
+COLUMN_LABELS = {
+    "name": _l("Name"),
+    "email": _l("E-mail address"),
+    "workplace": _l("Workplace"),
+    "profession": _l("Profession"),
+}
+# Other headings accepted for each column, lower-cased (the labels above are, in every
+# language of the platform).
 COLUMNS = {
     "name": {"name", "full name", "vardas", "vardas pavardė", "vardas, pavardė",
              "vardas ir pavardė"},
-    "email": {"email", "e-mail", "e-mail address", "el. paštas", "el.paštas", "el. pašto adresas"},
-    "workplace": {"workplace", "darbovietė", "darboviete"},
-    "profession": {"profession", "profesija", "pareigos"},
+    "email": {"email", "e-mail", "e-mail address", "el. paštas", "el.paštas", "el. pašto adresas",
+              "elektroninis paštas"},
+    "workplace": {"workplace", "darbovietė", "darboviete", "įstaiga", "darbo vieta"},
+    "profession": {"profession", "profesija", "pareigos", "position", "job title"},
+}
+EMPTY = {
+    "name": _l("the name is empty"),
+    "email": _l("the e-mail address is empty"),
+    "workplace": _l("the workplace is empty"),
+    "profession": _l("the profession is empty"),
+}
+# How offices write job titles besides the labels of the form: Lithuanian titles in the
+# masculine and the feminine, and common English synonyms (lower-case).
+PROFESSION_SYNONYMS = {
+    Profession.SOCIAL_WORKER: (
+        "socialinis darbuotojas", "socialinė darbuotoja", "socialinio darbo organizatorius",
+        "socialinio darbo organizatorė", "socialinio darbuotojo padėjėjas",
+        "socialinio darbuotojo padėjėja", "atvejo vadybininkas", "atvejo vadybininkė",
+        "social worker", "case worker", "case manager"),
+    Profession.POLICE_OFFICER: (
+        "policijos pareigūnas", "policijos pareigūnė", "policininkas", "policininkė",
+        "pareigūnas", "pareigūnė", "tyrėjas", "tyrėja", "policeman", "policewoman", "police",
+        "police officer", "investigator"),
+    Profession.TEACHER: (
+        "mokytojas", "mokytoja", "mokyklos specialistas", "mokyklos specialistė",
+        "pedagogas", "pedagogė", "socialinis pedagogas", "socialinė pedagogė",
+        "mokytojas ar mokyklos specialistas", "mokytoja ar mokyklos specialistė", "teacher",
+        "school specialist", "social pedagogue"),
+    Profession.HEALTH_SPECIALIST: (
+        "sveikatos priežiūros specialistas", "sveikatos priežiūros specialistė",
+        "sveikatos specialistas", "sveikatos specialistė", "gydytojas", "gydytoja",
+        "slaugytojas", "slaugytoja", "medikas", "medikė", "health specialist",
+        "health worker", "doctor", "nurse"),
+    Profession.NGO_WORKER: (
+        "nvo darbuotojas", "nvo darbuotoja", "nevyriausybinės organizacijos darbuotojas",
+        "nevyriausybinės organizacijos darbuotoja", "ngo worker", "ngo"),
+    Profession.OTHER: ("kita", "kitas", "kiti", "other"),
 }
 
 
 @dataclass(frozen=True)
 class StaffRow:
-    line: int
+    line: int  # the row number in the spreadsheet
     name: str
     email: str
     workplace: str
@@ -54,109 +100,102 @@ class StaffRow:
 class ImportReport:
     errors: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)  # e-mail addresses
-    already_there: list[str] = field(default_factory=list)  # "line N: address"
+    already_there: list[str] = field(default_factory=list)  # "row N: address"
     not_invited: list[str] = field(default_factory=list)  # invitation mail failed
+    rows: list[StaffRow] = field(default_factory=list)  # the file's rows, when all are good
+    to_create: list[StaffRow] = field(default_factory=list)  # those without an account
+    how: str = ""  # how the file was read
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _languages() -> list[str]:
+    return list(current_app.config.get("LANGUAGES", ["lt", "en"]))
+
+
 def profession_names() -> dict[str, str]:
-    """Every accepted spelling of a profession (value, English and Lithuanian label) -> value."""
+    """Every accepted spelling of a profession (value, its label in every language, the
+    synonyms above) -> value."""
     names: dict[str, str] = {}
     for profession, label in PROFESSION_LABELS.items():
         names[profession.value] = profession.value
         names[profession.value.replace("_", " ")] = profession.value
-        for lang in ("en", "lt"):
+        for spelling in PROFESSION_SYNONYMS.get(profession, ()):
+            names[_key(spelling)] = profession.value
+        for lang in _languages():
             with force_locale(lang):
-                names[str(label).casefold()] = profession.value
+                names[_key(str(label))] = profession.value
     return names
 
 
-def decode(data: bytes) -> str | None:
-    """UTF-8 text with or without Excel's byte order mark; None when it is not UTF-8
-    text (a NUL byte means a binary file, and no database stores it in text)."""
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+def column_names() -> dict[str, str]:
+    """Every accepted heading (lower-cased) -> its column."""
+    names = {_key(spelling): column for column, spellings in COLUMNS.items()
+             for spelling in spellings}
+    for lang in _languages():
+        with force_locale(lang):
+            names.update({_key(str(label)): column for column, label in COLUMN_LABELS.items()})
+    return names
 
 
-def _records(reader) -> Iterator[list[str] | None]:
-    """The reader's records, then None if a record is not valid CSV (too long a field)."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield None
-            return
+def template_header() -> list[str]:
+    return [str(COLUMN_LABELS[column]) for column in COLUMN_LABELS]
 
 
-def _delimiter(header_line: str) -> str:
-    # Excel with Lithuanian regional settings writes ";", everything else ",".
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+def _quoted(text: str) -> str:
+    return _("“%(text)s”", text=text)  # Lithuanian quotes: „…“
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    names = column_names()
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = " ".join(name.strip().casefold().split())
-        for column, spellings in COLUMNS.items():
-            if key in spellings and column not in positions:
-                positions[column] = index
-    missing = [c for c in COLUMNS if c not in positions]
+        column = names.get(_key(name))
+        if column is not None and column not in positions:
+            positions[column] = index
+    missing = [c for c in COLUMN_LABELS if c not in positions]
     return positions, missing
 
 
-def parse(text: str, errors: list[str]) -> list[StaffRow]:
-    """The rows of the file; problems are appended to errors as "line N: message"."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+def parse(sheet: staff_files.Sheet, errors: list[str]) -> list[StaffRow]:
+    """The rows of the file; problems are appended to errors as "row N: message"."""
+    if sheet.error:
+        errors.append(sheet.error)
+        return []
+    if not sheet.rows:
+        errors.append(_("The file is empty."))
+        return []
+    (first, header), records = sheet.rows[0], sheet.rows[1:]
+    positions, missing = _header_map(header)
+    if missing:
+        errors.append(_("row %(row)d: the first row must head the columns %(columns)s; "
+                        "missing: %(missing)s", row=first,
+                        columns=", ".join(_quoted(label) for label in template_header()),
+                        missing=", ".join(_quoted(str(COLUMN_LABELS[c])) for c in missing)))
+        return []
     professions = profession_names()
     rows: list[StaffRow] = []
-    positions: dict[str, int] | None = None
-    start = 1
-    for record in _records(reader):
-        if record is None:
-            errors.append(_("line %(line)d: this line is not valid CSV; save the file again "
-                            "from the spreadsheet", line=start))
-            return []
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines and Excel's trailing ";;;" rows
-        if positions is None:
-            positions, missing = _header_map(record)
-            if missing:
-                errors.append(_("line %(line)d: the first line must name the columns name, "
-                                "email, workplace and profession; missing: %(missing)s",
-                                line=line, missing=", ".join(missing)))
-                return []
-            continue
+    for number, record in records:
         if len(rows) >= MAX_ROWS:
-            errors.append(_("line %(line)d: a file may hold at most %(max)d people; split it "
-                            "into several files", line=line, max=MAX_ROWS))
+            errors.append(_("row %(row)d: a file may hold at most %(max)d people; split it "
+                            "into several files", row=number, max=MAX_ROWS))
             return rows
-        row = _check_row(line, record, positions, professions, errors)
+        row = _check_row(number, record, positions, professions, errors)
         if row is not None:
             rows.append(row)
-    if positions is None:
-        errors.append(_("line 1: the file is empty"))
     return rows
 
 
 def _check_row(line: int, record: list[str], positions: dict[str, int],
                professions: dict[str, str], errors: list[str]) -> StaffRow | None:
     values = {c: (record[i].strip() if i < len(record) else "") for c, i in positions.items()}
-    problems = []
-    for column in COLUMNS:
-        if not values[column]:
-            problems.append(_("%(column)s is missing", column=column))
+    problems = [str(EMPTY[column]) for column in COLUMN_LABELS if not values[column]]
     if values["name"] and len(values["name"]) > MAX_NAME:
         problems.append(_("the name is longer than %(max)d characters", max=MAX_NAME))
     if values["workplace"] and len(values["workplace"]) > MAX_WORKPLACE:
@@ -169,14 +208,14 @@ def _check_row(line: int, record: list[str], positions: dict[str, int],
                 raise EmailNotValidError
         except EmailNotValidError:
             problems.append(_("“%(email)s” is not an e-mail address", email=values["email"]))
-    profession = professions.get(" ".join(values["profession"].casefold().split()))
+    profession = professions.get(_key(values["profession"]))
     if values["profession"] and profession is None:
         problems.append(_("unknown profession “%(value)s”; use one of: %(choices)s",
                           value=values["profession"],
                           # the labels the supervisor reads, in her language
                           choices=", ".join(str(label) for label in PROFESSION_LABELS.values())))
     if problems:
-        errors.append(_("line %(line)d: %(problems)s", line=line, problems="; ".join(problems)))
+        errors.append(_("row %(row)d: %(problems)s", row=line, problems="; ".join(problems)))
         return None
     return StaffRow(line, values["name"], email, values["workplace"], profession or "")
 
@@ -188,8 +227,8 @@ def check_against_accounts(rows: list[StaffRow], code: str, report: ImportReport
     unique: list[StaffRow] = []
     for row in rows:
         if row.email in first_line:
-            report.errors.append(_("line %(line)d: %(email)s is also on line %(first)d",
-                                   line=row.line, email=row.email, first=first_line[row.email]))
+            report.errors.append(_("row %(row)d: %(email)s is also on row %(first)d",
+                                   row=row.line, email=row.email, first=first_line[row.email]))
         else:
             first_line[row.email] = row.line
             unique.append(row)
@@ -205,26 +244,61 @@ def check_against_accounts(rows: list[StaffRow], code: str, report: ImportReport
         if row.email not in existing:
             to_create.append(row)
         elif existing[row.email] == code:
-            report.already_there.append(_("line %(line)d: %(email)s", line=row.line,
+            report.already_there.append(_("row %(row)d: %(email)s", row=row.line,
                                           email=row.email))
         else:
             # Nothing says that the address has an account elsewhere, let alone where:
             # that is another municipality's business (finding 9 of the hostile review).
             report.errors.append(_(
-                "line %(line)d: %(email)s cannot be imported here; ask the national "
-                "coordinator", line=row.line, email=row.email))
+                "row %(row)d: %(email)s cannot be imported here; ask the national "
+                "coordinator", row=row.line, email=row.email))
     return to_create
 
 
-def import_staff(data: bytes, code: str, send_invitation) -> ImportReport:
-    """Check the whole file, then create every account in one transaction and invite them."""
+PREVIEW_MAX_AGE = 3600  # seconds a preview may wait for its confirmation
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff-import")
+
+
+def preview(data: bytes, code: str, encoding: str = "auto") -> ImportReport:
+    """Reads and checks the whole file; creates nothing. report.to_create is what the
+    confirmation would create."""
     report = ImportReport()
-    text = decode(data)
-    if text is None:
-        report.errors.append(_("line 1: the file is not UTF-8 text; in Excel choose "
-                               "“CSV UTF-8 (comma delimited)” when saving"))
-        return report
-    rows = parse(text, report.errors)
+    sheet = staff_files.read(data, encoding, limit=MAX_ROWS + 1)
+    report.how = sheet.how
+    rows = parse(sheet, report.errors)
+    to_create = check_against_accounts(rows, code, report)
+    if not report.errors:
+        report.rows, report.to_create = rows, to_create
+    return report
+
+
+def preview_token(rows: list[StaffRow], code: str, user_id: int) -> str:
+    """The preview's rows, signed for this municipality and supervisor (compressed: a
+    5,000-person list fits in a form field)."""
+    return _serializer().dumps(
+        {"m": code, "u": user_id,
+         "r": [[r.line, r.name, r.email, r.workplace, r.profession] for r in rows]})
+
+
+def rows_from_token(token: str, code: str, user_id: int) -> list[StaffRow] | None:
+    """The rows a preview_token carries; None when it is forged, expired or another's."""
+    try:
+        payload = _serializer().loads(token, max_age=PREVIEW_MAX_AGE)
+        if payload["m"] != code or payload["u"] != user_id:
+            return None
+        return [StaffRow(int(line), str(name), str(email), str(workplace), str(profession))
+                for line, name, email, workplace, profession in payload["r"]][:MAX_ROWS]
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def create_staff(rows: list[StaffRow], code: str, send_invitation) -> ImportReport:
+    """Checks the previewed rows against the accounts again (time has passed), then
+    creates every account in one transaction and invites them; commits."""
+    report = ImportReport()
     to_create = check_against_accounts(rows, code, report)
     if report.errors:
         return report
@@ -238,8 +312,8 @@ def import_staff(data: bytes, code: str, send_invitation) -> ImportReport:
         db.session.commit()
     except IntegrityError:  # an address was registered while the file was being checked
         db.session.rollback()
-        report.errors.append(_("line 1: one of these e-mail addresses got an account a moment "
-                               "ago; upload the file again"))
+        report.errors.append(_("One of these e-mail addresses got an account a moment ago; "
+                               "upload the file again."))
         return report
     report.created = [user.email for user in users]
     # After the commit: an invitation must never point at an account that was rolled back.
@@ -250,3 +324,11 @@ def import_staff(data: bytes, code: str, send_invitation) -> ImportReport:
             log.exception("invitation to user %s failed", user.id)
             report.not_invited.append(user.email)
     return report
+
+
+def import_staff(data: bytes, code: str, send_invitation, encoding: str = "auto") -> ImportReport:
+    """Preview and create in one go (the command line; tests)."""
+    report = preview(data, code, encoding)
+    if not report.ok:
+        return report
+    return create_staff(report.rows, code, send_invitation)

@@ -1,9 +1,13 @@
-"""Staff import: all or nothing, every problem with its line number, invitations after."""
+"""Staff import: the files offices have (CSV in UTF-8 or a Windows code page, commas or
+semicolons, XLSX), a preview before anything is created, all or nothing, every problem
+with its row number in the supervisor's language, invitations after."""
 
 from __future__ import annotations
 
 import io
+import re
 
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from elearn.auth.models import User
@@ -13,13 +17,33 @@ from elearn.supervision import importing
 from tests.web import csrf_token
 
 URL = "/supervision/LT-57/import"
+CONFIRM = "/supervision/LT-57/import/confirm"
 
 
-def _upload(client, content: bytes, filename: str = "staff.csv"):
+def _upload(client, content: bytes, filename: str = "staff.csv", encoding: str = "auto",
+            lang: str = "en"):
+    with client.session_transaction() as session:
+        session["lang"] = lang  # the language the supervisor reads
     token = csrf_token(client, URL)
-    return client.post(URL, data={"csrf_token": token,
+    return client.post(URL, data={"csrf_token": token, "encoding": encoding,
                                   "file": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
+                       content_type="multipart/form-data", headers={"Accept-Language": lang})
+
+
+def _confirm(client, preview_html: str):
+    rows = re.search(r'name="rows"[^>]*value="([^"]+)"', preview_html)
+    assert rows, "the preview offers no confirmation"
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview_html)
+    return client.post(CONFIRM, data={"csrf_token": token.group(1), "rows": rows.group(1)})
+
+
+def _import(client, content: bytes, filename: str = "staff.csv"):
+    """Upload, check the preview created nothing, confirm."""
+    response = _upload(client, content, filename)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "Preview: nothing is created yet" in html
+    return _confirm(client, html)
 
 
 def _accounts(app, code: str = "LT-57") -> dict[str, User]:
@@ -28,12 +52,28 @@ def _accounts(app, code: str = "LT-57") -> dict[str, User]:
         return {u.email: (u.full_name, u.workplace, u.profession, u.password_hash) for u in users}
 
 
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def test_excel_file_with_bom_and_semicolons_in_lithuanian(app, client, signed_in_supervisor):
     content = ("\ufeffVardas;El. paštas;Darbovietė;Profesija\r\n"
                "Ona Žemaitytė;Ona@Example.LT;Socialinių paslaugų centras;Socialinis darbuotojas\r\n"
                "Jonas Kazlauskas;jonas@example.lt;Mokykla;teacher\r\n"
                ";;;\r\n").encode("utf-8")
-    response = _upload(client, content)
+    preview = _upload(client, content)
+    html = preview.get_data(as_text=True)
+    assert "CSV file, UTF-8, columns separated by semicolons" in html
+    assert "2 accounts will be created" in html and "Ona Žemaitytė" in html
+    assert _accounts(app) == {} or "ona@example.lt" not in _accounts(app)  # nothing yet
+    with app.app_context():
+        assert outbox() == []
+    response = _confirm(client, html)
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html
     assert "2 accounts created" in html
@@ -47,39 +87,101 @@ def test_excel_file_with_bom_and_semicolons_in_lithuanian(app, client, signed_in
     assert "/account/invitation/" in sent["ona@example.lt"].get_content()
 
 
+def test_windows_1257_csv_from_excel_with_feminine_titles(app, client, signed_in_supervisor):
+    content = ("Vardas, pavardė;El. paštas;Darbovietė;Pareigos\r\n"
+               "Rūta Šimkienė;ruta@example.lt;Vaiko gerovės centras;socialinė darbuotoja\r\n"
+               "Aušra Žukauskienė;ausra@example.lt;Poliklinika;Slaugytoja\r\n"
+               "Dalia Ūsienė;dalia@example.lt;Komisariatas;policijos pareigūnė\r\n"
+               "Eglė Kėžaitė;egle@example.lt;Gimnazija;socialinė pedagogė\r\n").encode("cp1257")
+    html = _upload(client, content).get_data(as_text=True)
+    assert "Windows-1257 (Baltic)" in html and "semicolons" in html
+    assert "Rūta Šimkienė" in html
+    assert _confirm(client, html).status_code == 200
+    accounts = _accounts(app)
+    assert accounts["ruta@example.lt"][:3] == ("Rūta Šimkienė", "Vaiko gerovės centras",
+                                               "social_worker")
+    assert accounts["ausra@example.lt"][2] == "health_specialist"
+    assert accounts["dalia@example.lt"][2] == "police_officer"
+    assert accounts["egle@example.lt"][2] == "teacher"
+
+
+def test_windows_1252_and_a_chosen_encoding(app, client, signed_in_supervisor):
+    content = ("name,email,workplace,profession\n"
+               "Señora Núñez,n@example.lt,Hôtel de Ville,other\n").encode("cp1252")
+    html = _upload(client, content).get_data(as_text=True)
+    assert "Windows-1252 (Western European)" in html and "commas" in html
+    assert "Señora Núñez" in html and "Hôtel de Ville" in html
+    # A file that reads as Baltic as well as Western is read as Baltic (these are Baltic
+    # offices), the preview says so, and the supervisor can choose the encoding.
+    content = ("name,email,workplace,profession\n"
+               "François Crème,f@example.lt,Centre,other\n").encode("cp1252")
+    html = _upload(client, content).get_data(as_text=True)
+    assert "Windows-1257 (Baltic)" in html and "Franēois Crčme" in html
+    html = _upload(client, content, encoding="cp1252").get_data(as_text=True)
+    assert "Windows-1252" in html and "François Crème" in html
+    html = _upload(client, "name,email,workplace,profession\nŽ,z@example.lt,X,other\n"
+                   .encode("cp1257"), encoding="utf-8").get_data(as_text=True)
+    assert "The file is not UTF-8 text" in html
+
+
+def test_xlsx_with_lithuanian_headings_and_feminine_titles(app, client, signed_in_supervisor):
+    content = _xlsx([["Vardas ir pavardė", "El. pašto adresas", "Darbovietė", "Profesija"],
+                     ["Ona Petraitienė", "ona@example.lt", "Socialinių paslaugų centras",
+                      "Socialinė darbuotoja"],
+                     [None, None, None, None],
+                     ["Inga Jonaitė", "inga@example.lt", "NVO „Gilė“", "NVO darbuotoja"]])
+    response = _import(client, content, filename="darbuotojai.xlsx")
+    assert response.status_code == 200
+    accounts = _accounts(app)
+    assert accounts["ona@example.lt"][2] == "social_worker"
+    assert accounts["inga@example.lt"][1:3] == ("NVO „Gilė“", "ngo_worker")
+
+
 def test_commas_and_english_labels_case_insensitive(app, client, signed_in_supervisor):
     content = b"name,email,workplace,profession\nA Person,a@example.lt,Centre,POLICE OFFICER\n"
-    assert _upload(client, content).status_code == 200
+    assert _import(client, content).status_code == 200
     assert _accounts(app)["a@example.lt"][2] == "police_officer"
 
 
-def test_every_bad_line_is_reported_and_nothing_is_imported(app, client, make_user,
-                                                           signed_in_supervisor):
+def test_every_bad_row_is_reported_and_nothing_is_imported(app, client, make_user,
+                                                          signed_in_supervisor):
     make_user(email="kaunas@example.lt", municipality="LT-15")
     content = (
         b"name,email,workplace,profession\n"
-        b"Good Person,good@example.lt,Centre,teacher\n"      # line 2: fine
-        b",missing@example.lt,Centre,teacher\n"              # line 3: no name
-        b"Bad Mail,not-an-address,Centre,teacher\n"          # line 4
-        b"Twice,good@example.lt,Centre,teacher\n"            # line 5: duplicate of line 2
-        b"Elsewhere,kaunas@example.lt,Centre,teacher\n"      # line 6: another municipality
-        b"Odd Job,odd@example.lt,Centre,astronaut\n"         # line 7
-        b"Short Row,short@example.lt\n"                      # line 8
+        b"Good Person,good@example.lt,Centre,teacher\n"      # row 2: fine
+        b",missing@example.lt,Centre,teacher\n"              # row 3: no name
+        b"Bad Mail,not-an-address,Centre,teacher\n"          # row 4
+        b"Twice,good@example.lt,Centre,teacher\n"            # row 5: duplicate of row 2
+        b"Elsewhere,kaunas@example.lt,Centre,teacher\n"      # row 6: another municipality
+        b"Odd Job,odd@example.lt,Centre,astronaut\n"         # row 7
+        b"Short Row,short@example.lt\n"                      # row 8
     )
     response = _upload(client, content)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Nothing was imported" in html
-    for line in ("line 3: name is missing", "line 4: “not-an-address” is not an e-mail",
-                 "line 5: good@example.lt is also on line 2",
-                 "line 6: kaunas@example.lt cannot be imported here; ask the national coordinator",
-                 "line 7: unknown profession “astronaut”", "line 8: workplace is missing"):
+    assert 'name="rows"' not in html  # no confirmation offered
+    for line in ("row 3: the name is empty", "row 4: “not-an-address” is not an e-mail",
+                 "row 5: good@example.lt is also on row 2",
+                 "row 6: kaunas@example.lt cannot be imported here; ask the national coordinator",
+                 "row 7: unknown profession “astronaut”", "row 8: the workplace is empty"):
         assert line in html, line
     assert "LT-15" not in html and "Kaunas" not in html  # which municipality is not said
-    assert "account" not in html.split("line 6:", 1)[1].split("line 7", 1)[0]  # nor that one is
+    assert "account" not in html.split("row 6:", 1)[1].split("row 7", 1)[0]  # nor that one is
     assert "good@example.lt" not in _accounts(app)
     with app.app_context():
         assert outbox() == []
+
+
+def test_an_empty_cell_is_named_in_the_supervisors_language(app, client, signed_in_supervisor):
+    content = ("Vardas;El. paštas;Darbovietė;Profesija\r\n"
+               "Ona;ona@example.lt;;socialinė darbuotoja\r\n").encode("cp1257")
+    html = _upload(client, content, lang="lt").get_data(as_text=True)
+    assert "2 eilutė: neužpildyta darbovietė" in html
+    html = _upload(client, content, lang="en").get_data(as_text=True)
+    assert "row 2: the workplace is empty" in html
+    html = _upload(client, b"full name;mail\nA;b\n", lang="lt").get_data(as_text=True)
+    assert "trūksta: „El. pašto adresas“, „Darbovietė“, „Profesija“" in html
 
 
 def test_existing_accounts_of_this_municipality_are_skipped(app, client, make_user,
@@ -87,20 +189,65 @@ def test_existing_accounts_of_this_municipality_are_skipped(app, client, make_us
     make_user(email="here@example.lt", municipality="LT-57", full_name="Already Here")
     content = b"name,email,workplace,profession\nAlready Here,HERE@example.lt,X,other\n" \
               b"New One,new@example.lt,X,other\n"
-    html = _upload(client, content).get_data(as_text=True)
+    preview = _upload(client, content).get_data(as_text=True)
+    assert "1 account will be created" in preview and "row 2: here@example.lt" in preview
+    html = _confirm(client, preview).get_data(as_text=True)
     assert "1 account created" in html
-    assert "line 2: here@example.lt" in html
+    assert "row 2: here@example.lt" in html
     with app.app_context():
         assert [m["To"] for m in outbox()] == ["new@example.lt"]
 
 
-def test_header_problems_and_encodings(app, client, signed_in_supervisor):
+def test_a_confirmation_checks_again_and_stores_all_or_nothing(app, client, make_user,
+                                                               signed_in_supervisor):
+    content = b"name,email,workplace,profession\nA,a@example.lt,X,other\nB,b@example.lt,X,other\n"
+    preview = _upload(client, content).get_data(as_text=True)
+    make_user(email="b@example.lt", municipality="LT-15")  # registered in between
+    response = _confirm(client, preview)
+    assert response.status_code == 409
+    assert "row 3: b@example.lt cannot be imported here" in response.get_data(as_text=True)
+    assert "a@example.lt" not in _accounts(app)
+
+
+def test_a_forged_or_foreign_preview_creates_nothing(app, client, signed_in_supervisor):
+    content = b"name,email,workplace,profession\nA,a@example.lt,X,other\n"
+    preview = _upload(client, content).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', preview).group(1)
+    rows = re.search(r'name="rows"[^>]*value="([^"]+)"', preview).group(1)
+    response = client.post(CONFIRM, data={"csrf_token": token, "rows": rows[:-2] + "xx"})
+    assert response.status_code == 422
+    assert "upload the file again" in response.get_data(as_text=True)
+    with app.test_request_context():
+        assert importing.rows_from_token(rows, "LT-57", signed_in_supervisor)
+        # Neither another municipality nor another supervisor can replay it.
+        assert importing.rows_from_token(rows, "LT-15", signed_in_supervisor) is None
+        assert importing.rows_from_token(rows, "LT-57", signed_in_supervisor + 1) is None
+    assert "a@example.lt" not in _accounts(app)
+
+
+def test_templates_in_both_formats_are_headed_in_the_supervisors_language(client,
+                                                                          signed_in_supervisor):
+    with client.session_transaction() as session:
+        session["lang"] = "lt"
+    response = client.get(URL + "/template.csv")
+    assert response.status_code == 200
+    assert response.data.decode("utf-8-sig").splitlines()[0] == \
+        "Vardas ir pavardė;El. pašto adresas;Darbovietė;Profesija"
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    response = client.get(URL + "/template.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[1]] == ["Name", "E-mail address", "Workplace", "Profession"]
+    assert client.get("/supervision/LT-15/import/template.csv").status_code == 404
+
+
+def test_header_problems_and_unreadable_files(app, client, signed_in_supervisor):
     html = _upload(client, b"full name;mail\nA;b\n").get_data(as_text=True)
-    assert "line 1: the first line must name the columns" in html
-    html = _upload(client, "name,email,workplace,profession\nŽ,z@example.lt,X,other\n"
-                   .encode("cp1257")).get_data(as_text=True)
-    assert "not UTF-8" in html
-    assert "line 1: the file is empty" in _upload(client, b"\n\n").get_data(as_text=True)
+    assert "row 1: the first row must head the columns" in html
+    assert "The file is empty." in _upload(client, b"\n\n").get_data(as_text=True)
+    html = _upload(client, b"PK\x03\x04 not really a workbook", "x.xlsx").get_data(as_text=True)
+    assert "could not be read as an Excel workbook" in html
+    assert "neither a CSV text file" in _upload(client, b"a\x00b").get_data(as_text=True)
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User))
     assert count == 1  # only the supervisor
@@ -138,10 +285,10 @@ def test_the_upload_needs_the_csrf_token(app, client, signed_in_supervisor):
     assert "a@example.lt" not in _accounts(app)
 
 
-def test_only_csv_files(client, signed_in_supervisor):
-    response = _upload(client, b"name,email,workplace,profession\n", filename="staff.xlsx")
+def test_only_spreadsheet_files(client, signed_in_supervisor):
+    response = _upload(client, b"name,email,workplace,profession\n", filename="staff.pdf")
     assert response.status_code == 422
-    assert "Upload a .csv file." in response.get_data(as_text=True)
+    assert "Upload an .xlsx or .csv file." in response.get_data(as_text=True)
 
 
 def test_a_failed_invitation_is_reported_but_the_accounts_stay(app, signed_in_supervisor):
@@ -157,18 +304,17 @@ def test_a_failed_invitation_is_reported_but_the_accounts_stay(app, signed_in_su
 
 def test_too_many_rows(app):
     rows = "".join(f"P{n},p{n}@example.lt,X,other\n" for n in range(importing.MAX_ROWS + 1))
-    errors: list[str] = []
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        importing.parse("name,email,workplace,profession\n" + rows, errors)
-    assert errors == ["line 5002: a file may hold at most 5000 people; split it into several "
-                      "files"]
+        report = importing.preview(("name,email,workplace,profession\n" + rows).encode(), "LT-57")
+    assert report.errors == ["row 5002: a file may hold at most 5000 people; split it into "
+                             "several files"]
 
 
-def test_binary_and_overlong_files_are_refused_with_a_line(app, client, login_as):
-    from elearn.supervision import importing
+def test_binary_and_overlong_files_are_refused_with_a_row(app):
+    from elearn.supervision import staff_files
 
-    errors: list[str] = []
-    assert importing.parse("name,email,workplace,profession\n" + '"' + "x" * 200_000 + '"\n',
-                           errors) == []
-    assert errors and errors[0].startswith("line 2:")
-    assert importing.decode(b"name,email\x00,workplace") is None
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        sheet = staff_files.read(("name,email,workplace,profession\n" + '"' + "x" * 200_000
+                                  + '"\n').encode())
+    assert sheet.error and sheet.error.startswith("row 2:")
+    assert staff_files.decode(b"name,email\x00,workplace") is None

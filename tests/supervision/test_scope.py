@@ -62,6 +62,8 @@ def test_every_endpoint_is_covered(app):
         "supervision.municipality", "supervision.export_csv", "supervision.export_xlsx",
         "supervision.learner", "assignments.withdraw_one", "assignments.assignment_list",
         "assignments.assignment_new", "assignments.assignment_withdraw", "supervision.staff_import",
+        "supervision.staff_import_confirm", "supervision.import_template_csv",
+        "supervision.import_template_xlsx",
         "directory.contacts", "directory.contact_edit", "directory.contact_delete",
     }, "a new report endpoint must be added to the scope tests"
 

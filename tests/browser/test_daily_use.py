@@ -1,0 +1,92 @@
+"""Day-to-day supervision in a real browser: staff lists as offices save them imported
+through the preview, in a phone-sized window."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from elearn.auth.models import Role, User
+from elearn.extensions import db
+from tests.browser.support import needs_chromium, sign_in
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+PHONE = {"width": 320, "height": 640}
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def _professions(live, emails: list[str]) -> dict[str, tuple[str, str]]:
+    with live.app.app_context():
+        users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
+        found = {u.email: (u.full_name, u.profession) for u in users}
+        db.session.remove()
+    return found
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _import_through_preview(page, live, lang: str, name: str, content: bytes,
+                            mime: str) -> str:
+    page.goto(live.path("supervision.staff_import", code="LT-57"))
+    assert page.evaluate(NO_SIDEWAYS)
+    page.get_by_label(live.t("Staff list (Excel workbook or CSV file)", lang)).set_input_files(
+        {"name": name, "mimeType": mime, "buffer": content})
+    page.get_by_role("button", name=live.t("Check the file", lang)).click()
+    preview = page.locator("main").inner_text()
+    assert live.t("Preview: nothing is created yet", lang) in preview
+    assert page.evaluate(NO_SIDEWAYS), "the preview scrolls sideways at 320px"
+    page.get_by_role("button", name=live.t("Create the accounts and send the invitations",
+                                           lang)).click()
+    page.wait_for_load_state("load")
+    return preview
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_staff_lists_from_excel_are_imported_through_the_preview(lang, live_server, new_page,
+                                                                  learner):
+    live = live_server
+    _, supervisor, _ = learner(lang, Role.SUPERVISOR, full_name="Daiva Vadovė",
+                               supervises=("LT-57",), municipality="LT-57")
+    page = new_page(lang)
+    sign_in(page, live, supervisor, lang)
+    page.set_viewport_size(PHONE)
+
+    # Excel's "CSV (comma delimited)" with Lithuanian regional settings: Windows-1257, ";".
+    csv_file = ("Vardas, pavardė;El. paštas;Darbovietė;Pareigos\r\n"
+                f"Rūta Šimkienė;ruta.{lang}@example.lt;Vaiko gerovės centras;"
+                "socialinė darbuotoja\r\n"
+                f"Aušra Žukauskienė;ausra.{lang}@example.lt;Poliklinika;slaugytoja\r\n"
+                ).encode("cp1257")
+    preview = _import_through_preview(page, live, lang, "darbuotojai.csv", csv_file, "text/csv")
+    assert "Windows-1257" in preview and "Rūta Šimkienė" in preview
+    assert live.t("Import finished", lang) in page.locator("main").inner_text()
+
+    workbook = _xlsx([["Vardas ir pavardė", "El. pašto adresas", "Darbovietė", "Profesija"],
+                      ["Eglė Kėžaitė", f"egle.{lang}@example.lt", "Gimnazija",
+                       "Socialinė pedagogė"],
+                      ["Dalia Ūsienė", f"dalia.{lang}@example.lt", "Komisariatas",
+                       "Policijos pareigūnė"]])
+    preview = _import_through_preview(
+        page, live, lang, "darbuotojai.xlsx", workbook,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert "Eglė Kėžaitė" in preview
+    assert live.t("Import finished", lang) in page.locator("main").inner_text()
+
+    assert _professions(live, [f"{p}.{lang}@example.lt" for p in ("ruta", "ausra", "egle",
+                                                                  "dalia")]) == {
+        f"ruta.{lang}@example.lt": ("Rūta Šimkienė", "social_worker"),
+        f"ausra.{lang}@example.lt": ("Aušra Žukauskienė", "health_specialist"),
+        f"egle.{lang}@example.lt": ("Eglė Kėžaitė", "teacher"),
+        f"dalia.{lang}@example.lt": ("Dalia Ūsienė", "police_officer"),
+    }
