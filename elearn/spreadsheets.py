@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from flask import Response, current_app
+from flask import Response, current_app, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -20,6 +21,10 @@ from openpyxl.styles import Font
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Value = str | int | float | date | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CHUNK_ROWS = 500  # lines written per piece of a streamed CSV
+# An XLSX is built in a temporary file (a ZIP is written whole before it can be sent);
+# small ones stay in memory.
+XLSX_SPOOL_BYTES = 1024 * 1024
 
 
 def safe_text(value: str) -> str:
@@ -28,6 +33,8 @@ def safe_text(value: str) -> str:
 
 
 def _csv_cell(value: Value) -> str | int | float:
+    if type(value) is str:  # most cells: checked first, exported files have 200,000 of them
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, date | datetime):
@@ -46,15 +53,26 @@ def csv_delimiter(locale: str) -> str:
     return ";" if locale == "lt" else ","
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Value]],
-              delimiter: str = ",") -> bytes:
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Value]],
+               delimiter: str = ",") -> Iterator[bytes]:
+    """The CSV file in pieces of CSV_CHUNK_ROWS lines: memory stays the same whatever
+    the number of rows, as long as `rows` is itself an iterator."""
     out = io.StringIO()
     out.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
+    for count, row in enumerate(rows, 1):
         writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+        if count % CSV_CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Value]],
+              delimiter: str = ",") -> bytes:
+    return b"".join(csv_chunks(header, rows, delimiter))
 
 
 def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
@@ -70,20 +88,27 @@ def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_bytes(sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Value]]) -> bytes:
+def write_xlsx(out, sheet_title: str, header: Sequence[str],
+               rows: Iterable[Sequence[Value]]) -> None:
+    """Write the workbook to the binary file `out`. openpyxl's write-only mode keeps no
+    row in memory: each is written to a temporary file as it is appended."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=sheet_title[:31] or "Sheet")  # Excel's limit
     sheet.freeze_panes = "A2"
     sheet.append([_xlsx_cell(sheet, h, bold=True) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
     book.save(out)
+
+
+def xlsx_bytes(sheet_title: str, header: Sequence[str],
+               rows: Iterable[Sequence[Value]]) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out, sheet_title, header, rows)
     return out.getvalue()
 
 
-def download(data: bytes, filename: str, mimetype: str) -> Response:
+def download(data: bytes | Iterable[bytes], filename: str, mimetype: str) -> Response:
     response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"  # personal data
@@ -92,10 +117,36 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[Value]],
                  delimiter: str = ",") -> Response:
+    """A streamed CSV: lines leave as they are written, so a big export needs no more
+    memory than a small one. The request stays open (database session and language
+    included) until the last line is sent."""
     # Werkzeug adds "; charset=utf-8" to text types itself.
-    return download(csv_bytes(header, rows, delimiter), filename, "text/csv")
+    return download(stream_with_context(csv_chunks(header, rows, delimiter)), filename,
+                    "text/csv")
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str],
                   rows: Iterable[Sequence[Value]]) -> Response:
-    return download(xlsx_bytes(sheet_title, header, rows), filename, XLSX_TYPE)
+    """An XLSX written to a temporary file (on disk once it passes XLSX_SPOOL_BYTES) and
+    sent from it in pieces."""
+    out = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115  (closed by the response)
+    try:
+        write_xlsx(out, sheet_title, header, rows)
+        size = out.tell()
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = download(_pieces(out), filename, XLSX_TYPE)
+    response.content_length = size
+    return response
+
+
+def _pieces(file, size: int = 64 * 1024) -> Iterator[bytes]:
+    """The file's content in pieces; the file is closed after the last one (or when the
+    client goes away and the server closes the response)."""
+    try:
+        while data := file.read(size):
+            yield data
+    finally:
+        file.close()

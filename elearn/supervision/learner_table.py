@@ -262,6 +262,9 @@ def all_learner_rows(code: str, q: TableQuery, courses: Sequence[CourseChoice],
     """Every learner the filters select, in table order, for exports (chunked)."""
     course_ids = [c.id for c in courses]
     shown = [q.course] if q.course else course_ids
-    result = rows_of(learner_select(code, q, course_ids, today))
+    # A server-side cursor on PostgreSQL (SQLite reads lazily anyway): the learners are
+    # fetched ID_CHUNK at a time, never all at once.
+    result = rows_of(learner_select(code, q, course_ids, today)
+                     .execution_options(stream_results=True, max_row_buffer=ID_CHUNK))
     while chunk := result.fetchmany(ID_CHUNK):
         yield from _rows(chunk, shown, today)

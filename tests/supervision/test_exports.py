@@ -87,3 +87,25 @@ def test_xlsx_export(app, client, two_courses, make_user, record_progress, signe
     assert rows[2][2] == "=cmd|' /C calc'!A0"
     assert sheet.cell(row=3, column=3).data_type == "s"
     assert rows[1][7] is not None  # the due date, as a date cell
+
+
+def test_exports_are_sent_in_pieces_not_built_whole(app, client, two_courses, make_user,
+                                                    record_progress, signed_in_supervisor,
+                                                    monkeypatch):
+    """A 5,000-learner export must not sit in memory whole: the CSV leaves a few lines at a
+    time, the XLSX from a temporary file, each with the same content as the whole file."""
+    from elearn import spreadsheets
+
+    _people(app, make_user, record_progress)
+    monkeypatch.setattr(spreadsheets, "CSV_CHUNK_ROWS", 1)
+    with client.get("/supervision/LT-57/export.csv") as response:
+        assert response.is_streamed
+        pieces = list(response.iter_encoded())
+    # the header and the supervisor's two learners (the supervisor is no learner)
+    assert len(pieces) >= 3
+    rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
+    assert sorted(r[0] for r in rows[1:]) == ["Jonas Kazlauskas", "Ona Žemaitytė"]
+    with client.get("/supervision/LT-57/export.xlsx") as response:
+        data = b"".join(response.iter_encoded())
+        assert response.content_length == len(data)
+    assert openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value == "Name"
