@@ -25,15 +25,26 @@ class PoolQuestion:
     option_ids: tuple[int, ...]
 
 
-def draw(pool: Sequence[PoolQuestion], count: int | None, shuffle: bool = True) -> list[dict]:
+def draw(pool: Sequence[PoolQuestion], count: int | None, shuffle: bool = True,
+         last_seen: Mapping[str, int] | None = None) -> list[dict]:
     """Questions for a new attempt, in the authors' order, each with shuffled options.
+
+    When the module draws `count` of a larger pool, questions the learner has not
+    seen come first, then those she saw longest ago: last_seen maps a question key
+    to how many attempts ago it was last drawn (1: the previous attempt). A pool of
+    at least twice the draw therefore gives a retry a set with no question of the
+    attempt before. Among equals the choice is random.
 
     With shuffle False (a module whose options have a natural order), options keep
     the order of option_ids.
     """
     chosen = list(pool)
     if count is not None and 0 < count < len(chosen):
-        chosen = _random.sample(chosen, count)
+        seen = last_seen or {}
+        _random.shuffle(chosen)
+        # Stable sort: the shuffle decides among questions of the same rank.
+        chosen.sort(key=lambda q: (0, 0) if q.key not in seen else (1, -seen[q.key]))
+        chosen = chosen[:count]
     chosen.sort(key=lambda q: q.position)
     drawn = []
     for question in chosen:
@@ -42,6 +53,15 @@ def draw(pool: Sequence[PoolQuestion], count: int | None, shuffle: bool = True) 
             _random.shuffle(options)
         drawn.append({"id": question.id, "key": question.key, "options": options})
     return drawn
+
+
+def attempts_ago(previous: Sequence[Sequence[dict]]) -> dict[str, int]:
+    """last_seen for draw(): `previous` holds earlier attempts' drawn questions, newest first."""
+    seen: dict[str, int] = {}
+    for ago, drawn in enumerate(previous, start=1):
+        for item in drawn:
+            seen.setdefault(item["key"], ago)
+    return seen
 
 
 class ForgedAnswer(ValueError):

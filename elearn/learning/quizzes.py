@@ -31,8 +31,12 @@ from elearn.learning.context import (
 )
 from elearn.learning.grading import QuizAllowance, allowance
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
+from elearn.learning.results import OptionView, QuestionView, result_questions
 from elearn.publishing.models import Course, CourseVersion, Module, Option, Question
 from elearn.types import utcnow
+
+# How far back a new attempt looks for questions the learner has already seen.
+RECENT_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -71,27 +75,6 @@ def stored_questions(condition) -> dict[int, StoredQuestion]:
                                                        explain, {})
         question.options[oid] = StoredOption(oid, correct, o_text, feedback)
     return questions
-
-
-@dataclass(frozen=True)
-class OptionView:
-    position: int  # as shown; the only thing the browser sends back
-    text: str
-    chosen: bool
-    correct: bool | None = None  # set on result pages only
-    feedback: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    number: int  # 1-based
-    name: str  # the form field
-    text: str
-    multiple: bool
-    options: list[OptionView]
-    missing: bool = False  # left unanswered in a submitted form
-    correct: bool | None = None  # result pages only
-    explain: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,10 +140,19 @@ def _open_attempt(user_id: int, course_id: str, module_key: str) -> Attempt | No
 def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
                    now: datetime) -> tuple[int, list[dict], dict[int, StoredQuestion]]:
     pool = stored_questions(Question.module_id == module.id)
+    last_seen = None
+    if module.draw and module.draw < len(pool):  # only a drawn subset can avoid repeats
+        last_seen = grading.attempts_ago(db.session.scalars(
+            select(Attempt.questions)
+            .where(Attempt.user_id == user.id, Attempt.course_id == loaded.course.id,
+                   Attempt.module_key == module.key)
+            .order_by(Attempt.id.desc()).limit(RECENT_ATTEMPTS)
+        ).all())
     drawn = grading.draw(
         [grading.PoolQuestion(q.id, q.key, q.position, tuple(q.options)) for q in pool.values()],
         module.draw,
         module.shuffle,
+        last_seen,
     )
     attempt = Attempt(user_id=user.id, course_id=loaded.course.id, module_key=module.key,
                       version_id=loaded.course.version_id, questions=drawn,
@@ -355,26 +347,13 @@ def result_page(user: User, course_id: str, module_key: str, attempt_id: int,
         return None
     course = course_view(course_id, version, retired_at, ui_lang)
     stored = stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
-    lang = course.lang
-    questions = []
-    for index, item in enumerate(attempt.questions):
-        question = stored[item["id"]]
-        chosen = set(attempt.answers[index])
-        right = {o.id for o in question.options.values() if o.correct}
-        questions.append(QuestionView(
-            number=index + 1, name=grading.field_name(index), text=text(question.text, lang),
-            multiple=question.multiple, correct=chosen == right,
-            explain=text(question.explain, lang),
-            options=[OptionView(position=p, text=text(question.options[oid].text, lang),
-                                chosen=oid in chosen, correct=oid in right,
-                                feedback=text(question.options[oid].feedback, lang))
-                     for p, oid in enumerate(item["options"])],
-        ))
+    questions = result_questions(attempt.questions, attempt.answers or [], stored, course.lang,
+                                 reveal=bool(attempt.passed))
     now = utcnow()
     quota = allowance(limit or 0, mp.failed_streak if mp else 0,
                       mp.last_failed_at if mp else None, now)
     return ResultPage(
-        course=course, module_key=module_key, module_title=text(module_title, lang),
+        course=course, module_key=module_key, module_title=text(module_title, course.lang),
         attempt_id=attempt.id, submitted_at=attempt.submitted_at, score=attempt.score or 0,
         correct_count=attempt.correct_count or 0, total=len(attempt.questions),
         passed=bool(attempt.passed), pass_mark=attempt.pass_mark, questions=questions,

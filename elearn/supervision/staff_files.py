@@ -88,7 +88,12 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str] | None:
                   sum(ch in _LATVIAN for ch in baltic_text))
               - sum(ch in _FOREIGN for ch in baltic_text))
     western = sum(ch in _WESTERN for ch in readings.get("cp1252", ""))
-    key = "cp1252" if "cp1257" not in readings or western > baltic else "cp1257"
+    if "cp1257" not in readings:
+        key = "cp1252"
+    elif "cp1252" not in readings:
+        key = "cp1257"
+    else:
+        key = "cp1252" if western > baltic else "cp1257"
     return readings[key], key
 
 

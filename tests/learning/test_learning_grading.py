@@ -10,6 +10,7 @@ from elearn.learning.grading import (
     ForgedAnswer,
     PoolQuestion,
     allowance,
+    attempts_ago,
     draw,
     grade,
     read_answers,
@@ -34,6 +35,34 @@ def test_draw_samples_the_requested_number_in_the_authors_order():
     drawn = draw(POOL, 3)
     positions = [int(q["key"][1:]) for q in drawn]
     assert len(drawn) == 3 and positions == sorted(positions)
+
+
+def test_a_pool_of_twice_the_draw_gives_a_retry_no_question_of_the_attempt_before():
+    previous: list[list[dict]] = []  # newest first
+    for _ in range(40):
+        drawn = draw(POOL, 3, last_seen=attempts_ago(previous))
+        keys = {q["key"] for q in drawn}
+        assert len(keys) == 3
+        if previous:
+            assert not keys & {q["key"] for q in previous[0]}
+        previous.insert(0, drawn)
+
+
+def test_unseen_questions_come_first_then_those_seen_longest_ago():
+    # Pool of 6, draw 4: after k0-k3, the two unseen (k4, k5) and two of k0-k3.
+    first = [{"key": f"k{n}"} for n in range(4)]
+    drawn = {q["key"] for q in draw(POOL, 4, last_seen=attempts_ago([first]))}
+    assert {"k4", "k5"} <= drawn
+    # Seen two attempts ago (k0, k1) is preferred to seen in the last one (k2, k3).
+    older, newer = [{"key": "k0"}, {"key": "k1"}], [{"key": "k2"}, {"key": "k3"}]
+    last_seen = attempts_ago([[*newer, {"key": "k4"}, {"key": "k5"}], older])
+    assert last_seen == {"k2": 1, "k3": 1, "k4": 1, "k5": 1, "k0": 2, "k1": 2}
+    assert {q["key"] for q in draw(POOL, 2, last_seen=last_seen)} == {"k0", "k1"}
+
+
+def test_without_a_draw_every_question_is_asked_again():
+    seen = attempts_ago([[{"key": q.key} for q in POOL]])
+    assert [q["key"] for q in draw(POOL, None, last_seen=seen)] == [q.key for q in POOL]
 
 
 def test_options_are_shuffled_between_attempts():

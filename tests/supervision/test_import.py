@@ -318,3 +318,6 @@ def test_binary_and_overlong_files_are_refused_with_a_row(app):
                                   + '"\n').encode())
     assert sheet.error and sheet.error.startswith("row 2:")
     assert staff_files.decode(b"name,email\x00,workplace") is None
+    # Bytes that only one code page defines are read in that one.
+    assert staff_files.decode(b"\x9d\xb8") == ("¯ø", "cp1257")  # 0x9d: not in 1252
+    assert staff_files.decode(b"\xa5 Ten") == ("¥ Ten", "cp1252")  # 0xa5: not in 1257
