@@ -69,6 +69,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn import access, cli, jobs, templating
     from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
+    from elearn.background.views import bp as background_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.directory.views import bp as directory_bp
     from elearn.learning.views import bp as learning_bp
@@ -90,6 +91,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(assignments_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(national_bp)
+    app.register_blueprint(background_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from elearn import jobs
 from elearn.access import staff_of
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, needs_rehash, verify_password
@@ -199,6 +200,25 @@ def send_invitation(user: User) -> None:
         link = external_url("auth.accept_invitation", token=token)
         body = render_template("auth/email/invitation.txt", user=user, link=link)
         send_mail(user.email, _("Your account on the anti-trafficking training platform"), body)
+
+
+INVITATION_JOB = "elearn.auth.services:send_queued_invitation"
+
+
+def queue_invitation(user: User) -> None:
+    """Invite a committed account: on a worker with REDIS_URL set (a staff list of 300
+    people is 300 mails, retried if the mail server is away), at once without it."""
+    jobs.enqueue(INVITATION_JOB, user.id, key=f"invitation:{user.id}",
+                 description=f"invitation e-mail to user {user.id}")
+
+
+def send_queued_invitation(user_id: int) -> None:
+    """The invitation job. Safe to run again: nobody who has since chosen a password, been
+    deactivated or been deleted is invited."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.password_hash is not None:
+        return
+    send_invitation(user)
 
 
 def send_confirmation(user: User) -> None:

@@ -16,7 +16,7 @@ from elearn.access import (
     visible_municipalities,
 )
 from elearn.auth.models import Profession
-from elearn.auth.services import send_invitation
+from elearn.auth.services import queue_invitation
 from elearn.extensions import csrf
 from elearn.forms import ConfirmForm
 from elearn.i18n import current_language, today
@@ -112,7 +112,7 @@ def staff_import_confirm(code: str):
     if rows is None:
         return render_template("supervision/import.html", place=place, form=ImportForm(),
                                report=None, confirm=None, done=None, expired=True), 422
-    done = importing.create_staff(rows, code, send_invitation)
+    done = importing.create_staff(rows, code, queue_invitation)
     return render_template("supervision/import.html", place=place, form=ImportForm(),
                            report=None, confirm=None, done=done), 200 if done.ok else 409
 
