@@ -2,6 +2,10 @@
 
 Cells come from people (names, workplaces), so a value that a spreadsheet would run
 as a formula is neutralised: "=HYPERLINK(…)" in a workplace must stay text.
+
+A file may start with title lines saying what it shows (one cell each), then an empty
+line, then the header: a printed or forwarded export still says which course, filter
+and day it is about.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Value = str | int | float | date | None
@@ -54,12 +59,15 @@ def csv_delimiter(locale: str) -> str:
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Value]],
-               delimiter: str = ",") -> Iterator[bytes]:
+               delimiter: str = ",", title: Sequence[str] = ()) -> Iterator[bytes]:
     """The CSV file in pieces of CSV_CHUNK_ROWS lines: memory stays the same whatever
     the number of rows, as long as `rows` is itself an iterator."""
     out = io.StringIO()
     out.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    if title:
+        writer.writerows([_csv_cell(line)] for line in title)
+        writer.writerow([])
     writer.writerow([_csv_cell(h) for h in header])
     for count, row in enumerate(rows, 1):
         writer.writerow([_csv_cell(v) for v in row])
@@ -71,8 +79,8 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Value]],
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Value]],
-              delimiter: str = ",") -> bytes:
-    return b"".join(csv_chunks(header, rows, delimiter))
+              delimiter: str = ",", title: Sequence[str] = ()) -> bytes:
+    return b"".join(csv_chunks(header, rows, delimiter, title))
 
 
 def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
@@ -88,13 +96,29 @@ def _xlsx_cell(sheet, value: Value, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
+def column_width(header: str) -> float:
+    """Wide enough for the heading and for a date (no "#####" in Excel), at most 40."""
+    return float(min(max(len(header) + 2, 12), 40))
+
+
 def write_xlsx(out, sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Value]]) -> None:
+               rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+               widths: Sequence[float | None] = ()) -> None:
     """Write the workbook to the binary file `out`. openpyxl's write-only mode keeps no
-    row in memory: each is written to a temporary file as it is appended."""
+    row in memory: each is written to a temporary file as it is appended. Columns get a
+    width (`widths`, or from the heading), the header stays frozen on screen."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=sheet_title[:31] or "Sheet")  # Excel's limit
-    sheet.freeze_panes = "A2"
+    for index, heading in enumerate(header):  # before any row, as write-only mode needs
+        width = widths[index] if index < len(widths) and widths[index] else None
+        sheet.column_dimensions[get_column_letter(index + 1)].width = (
+            width or column_width(str(heading)))
+    header_row = len(title) + 2 if title else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for line in title:
+        sheet.append([_xlsx_cell(sheet, line, bold=line == title[0])])
+    if title:
+        sheet.append([])
     sheet.append([_xlsx_cell(sheet, h, bold=True) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
@@ -102,9 +126,10 @@ def write_xlsx(out, sheet_title: str, header: Sequence[str],
 
 
 def xlsx_bytes(sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Value]]) -> bytes:
+               rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+               widths: Sequence[float | None] = ()) -> bytes:
     out = io.BytesIO()
-    write_xlsx(out, sheet_title, header, rows)
+    write_xlsx(out, sheet_title, header, rows, title, widths)
     return out.getvalue()
 
 
@@ -116,22 +141,23 @@ def download(data: bytes | Iterable[bytes], filename: str, mimetype: str) -> Res
 
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[Value]],
-                 delimiter: str = ",") -> Response:
+                 delimiter: str = ",", title: Sequence[str] = ()) -> Response:
     """A streamed CSV: lines leave as they are written, so a big export needs no more
     memory than a small one. The request stays open (database session and language
     included) until the last line is sent."""
     # Werkzeug adds "; charset=utf-8" to text types itself.
-    return download(stream_with_context(csv_chunks(header, rows, delimiter)), filename,
+    return download(stream_with_context(csv_chunks(header, rows, delimiter, title)), filename,
                     "text/csv")
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str],
-                  rows: Iterable[Sequence[Value]]) -> Response:
+                  rows: Iterable[Sequence[Value]], title: Sequence[str] = (),
+                  widths: Sequence[float | None] = ()) -> Response:
     """An XLSX written to a temporary file (on disk once it passes XLSX_SPOOL_BYTES) and
     sent from it in pieces."""
     out = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115  (closed by the response)
     try:
-        write_xlsx(out, sheet_title, header, rows)
+        write_xlsx(out, sheet_title, header, rows, title, widths)
         size = out.tell()
         out.seek(0)
     except BaseException:

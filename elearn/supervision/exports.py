@@ -1,4 +1,5 @@
-"""The learner table as spreadsheet columns, for the CSV and XLSX downloads."""
+"""The learner table as spreadsheet columns, for the CSV and XLSX downloads, with title
+lines saying what the file shows: municipality, course, filters, when it was made."""
 
 from __future__ import annotations
 
@@ -10,10 +11,42 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 
 from elearn.auth.models import Profession
+from elearn.municipalities import Municipality
 from elearn.publishing.courses import CourseChoice
 from elearn.spreadsheets import Value
 from elearn.supervision.learner_table import Cell, LearnerRow, TableQuery
-from elearn.supervision.services import STATE_LABELS
+from elearn.supervision.services import NOT_STARTED, STATE_LABELS
+from elearn.templating import format_moment
+from elearn.types import utcnow
+
+# Columns that hold people's text get room for it; the others fit their heading.
+PERSON_WIDTHS = (30.0, 32.0, 36.0, 26.0)  # name, e-mail address, workplace, profession
+
+
+def title_lines(place: Municipality, q: TableQuery, courses: Sequence[CourseChoice]) -> list[str]:
+    """What the export shows, in the supervisor's language: a forwarded or printed file
+    still says which municipality, course, filters and moment it is about."""
+    chosen = next((c.title for c in courses if c.id == q.course), None)
+    filters = []
+    if q.workplace:
+        filters.append(_("workplace: %(workplace)s", workplace=q.workplace))
+    if q.profession:
+        filters.append(_("profession: %(profession)s", profession=Profession(q.profession).label))
+    if q.state:
+        filters.append(_("state: %(state)s", state=STATE_LABELS[q.state]))
+    return [
+        _("Learners' progress"),
+        _("Municipality: %(municipality)s (%(code)s)", municipality=place.name, code=place.code),
+        _("Course: %(course)s", course=chosen) if chosen else _("Courses: every course"),
+        _("Filter: %(filters)s", filters="; ".join(filters)) if filters
+        else _("Filter: none (every learner)"),
+        _("Exported: %(moment)s", moment=format_moment(utcnow())),
+    ]
+
+
+def file_stem(code: str, q: TableQuery, day: date) -> str:
+    """Municipality code, course and date: LT-57-learners-teamwork-2026-12-01."""
+    return f"{code}-learners-{q.course or 'all-courses'}-{day.isoformat()}"
 
 
 class _Texts:
@@ -41,6 +74,10 @@ class _Texts:
         return cell.certificate_expires_on or self.no_expiry
 
 
+def widths(header: Sequence[str]) -> list[float | None]:
+    return [*PERSON_WIDTHS, *(None for _ in header[len(PERSON_WIDTHS):])]
+
+
 def learner_table(q: TableQuery, courses: Sequence[CourseChoice],
                   rows: Iterable[LearnerRow]) -> tuple[list[str], Iterator[list[Value]]]:
     """The learner table as spreadsheet columns: one course in detail, or every course."""
@@ -65,7 +102,9 @@ def learner_table(q: TableQuery, courses: Sequence[CourseChoice],
                                  texts.professions.get(row.profession, row.profession)]
             if chosen:
                 cell = row.cells[q.course]
-                line += [texts.state(cell), cell.modules_done, cell.module_total, cell.due_on,
+                started = cell.state != NOT_STARTED  # "not started", never "0 of 0"
+                line += [texts.state(cell), cell.modules_done if started else None,
+                         cell.module_total if started else None, cell.due_on,
                          texts.day(cell.completed_at), texts.day(cell.last_activity_at),
                          texts.certificate(cell)]
             else:

@@ -53,13 +53,26 @@ def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
     )
 
 
-def learner_export(code: str, args: Mapping[str, str],
-                   lang: str) -> tuple[list[str], Iterator[list[Value]]]:
-    """Every learner the dashboard's filters select, as spreadsheet columns."""
+@dataclass(frozen=True)
+class LearnerExport:
+    title: list[str]  # what the file shows, before the table
+    header: list[str]
+    lines: Iterator[list[Value]]
+    widths: list[float | None]
+    name: str  # the file name without its extension
+
+
+def learner_export(place: Municipality, args: Mapping[str, str], lang: str) -> LearnerExport:
+    """Every learner the dashboard's filters select, as spreadsheet columns, with title
+    lines saying what they are."""
     courses = live_courses(lang)
-    query = _query(args, courses, workplaces(code))
-    rows = learner_table.all_learner_rows(code, query, courses, today())
-    return exports.learner_table(query, courses, rows)
+    query = _query(args, courses, workplaces(place.code))
+    rows = learner_table.all_learner_rows(place.code, query, courses, today())
+    header, lines = exports.learner_table(query, courses, rows)
+    return LearnerExport(
+        title=exports.title_lines(place, query, courses), header=header, lines=lines,
+        widths=exports.widths(header),
+        name=exports.file_stem(place.code, query, today()))
 
 
 @dataclass(frozen=True)

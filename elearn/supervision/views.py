@@ -19,7 +19,7 @@ from elearn.auth.models import Profession
 from elearn.auth.services import queue_invitation
 from elearn.extensions import csrf
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language, today
+from elearn.i18n import current_language
 from elearn.supervision import bp, importing, pages
 from elearn.supervision.forms import ConfirmImportForm, ImportForm
 
@@ -45,12 +45,13 @@ def municipality(code: str):
 
 def _export(code: str, kind: str):
     place = municipality_or_404(code)
-    header, lines = pages.learner_export(code, request.args, current_language())
-    name = f"{code}-learners-{today().isoformat()}"
+    export = pages.learner_export(place, request.args, current_language())
     if kind == "csv":
-        return spreadsheets.csv_download(f"{name}.csv", header, lines,
-                                         spreadsheets.csv_delimiter(current_language()))
-    return spreadsheets.xlsx_download(f"{name}.xlsx", place.name, header, lines)
+        return spreadsheets.csv_download(f"{export.name}.csv", export.header, export.lines,
+                                         spreadsheets.csv_delimiter(current_language()),
+                                         title=export.title)
+    return spreadsheets.xlsx_download(f"{export.name}.xlsx", place.name, export.header,
+                                      export.lines, title=export.title, widths=export.widths)
 
 
 @bp.route("/supervision/<code>/export.csv")

@@ -439,8 +439,14 @@ def _supervisor_finds_and_exports(new_page, live: LiveServer, learner, course: P
 
     # Both exports carry the table's filters: the one learner, completed.
     data, name = me.download(me.link("Download as CSV"))
-    assert re.fullmatch(rf"{MUNICIPALITY}-learners-[0-9-]+\.csv", name), name
-    header, *lines = _csv_rows(data, lang)
+    assert re.fullmatch(rf"{MUNICIPALITY}-learners-{course.id}-[0-9-]+\.csv", name), name
+    rows = _csv_rows(data, lang)
+    title, (header, *lines) = rows[:rows.index([])], rows[rows.index([]) + 1:]
+    # The file says what it shows: the course and the filter the table was showing.
+    assert len([line for line in title
+                if line[0].startswith(me.t("Course: %(course)s", course=""))]) == 1, title
+    assert [me.t("Filter: %(filters)s", filters=me.t("state: %(state)s",
+                                                     state=me.t("Completed")))] in title, title
     assert header[:2] == [me.t("Name"), me.t("E-mail address")], header
     assert [line[0] for line in lines] == [done], lines
     assert lines[0][header.index(me.t("State"))] == me.t("Completed")
@@ -451,7 +457,9 @@ def _supervisor_finds_and_exports(new_page, live: LiveServer, learner, course: P
     try:
         sheet = book.worksheets[0]
         assert sheet.title == _municipality_name(live, MUNICIPALITY)
-        header, *lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        blank = next(i for i, row in enumerate(rows) if not any(row))
+        header, *lines = rows[blank + 1:]
     finally:
         book.close()
     assert [line[0] for line in lines] == [done], lines
