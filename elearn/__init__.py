@@ -47,8 +47,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     _check_secret_key(app)
     _check_public_url(app)
+    _check_registration(app, config)
 
     from elearn import errors, models, security  # noqa: F401  (models: register tables)
+    from elearn.audit import services as _audit  # noqa: F401  (the audit guard's listeners)
     from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
     from elearn.i18n import select_locale, select_timezone
 
@@ -67,6 +69,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from elearn import access, cli, jobs, templating
+    from elearn.admin.views import bp as admin_bp
     from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.background.views import bp as background_bp
@@ -92,6 +95,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(directory_bp)
     app.register_blueprint(national_bp)
     app.register_blueprint(background_bp)
+    app.register_blueprint(admin_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)
@@ -164,6 +168,22 @@ def _resolve_paths(app: Flask) -> None:
 def _running_cli_utility() -> bool:
     """True under `flask <command>` for any command but `run`, which serves requests."""
     return os.environ.get("FLASK_RUN_FROM_CLI") == "true" and "run" not in sys.argv[1:]
+
+
+REGISTRATION_MODES = ("open", "confirm", "closed")
+
+
+def _check_registration(app: Flask, config) -> None:
+    """REGISTRATION is open, confirm or closed; a configuration that still says
+    REGISTRATION_OPEN (True/False) without REGISTRATION keeps its meaning (the
+    environment's is mapped in config.py)."""
+    if isinstance(config, dict) and "REGISTRATION_OPEN" in config and (
+            "REGISTRATION" not in config):
+        app.config["REGISTRATION"] = "open" if config["REGISTRATION_OPEN"] else "closed"
+    mode = str(app.config.get("REGISTRATION") or "confirm").strip().lower()
+    if mode not in REGISTRATION_MODES:
+        raise RuntimeError(f"REGISTRATION={mode!r}: use one of open, confirm, closed")
+    app.config["REGISTRATION"] = mode
 
 
 def _check_public_url(app: Flask) -> None:

@@ -18,7 +18,7 @@ from functools import wraps
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from elearn.auth.models import Role, User
 from elearn.extensions import db, login_manager
@@ -85,8 +85,11 @@ def may_supervise(user, municipality_code: str) -> bool:
 
 def is_staff() -> ColumnElement[bool]:
     """The learners every report counts: active learner accounts (invited ones included,
-    they have simply not started). Supervisors, authors and admins are not counted."""
-    return and_(User.role == Role.LEARNER.value, User.active.is_(True))
+    they have simply not started) whose municipality is confirmed (a self-registered
+    learner waits for a supervisor under REGISTRATION=confirm). Supervisors, authors and
+    admins are not counted."""
+    return and_(User.role == Role.LEARNER.value, User.active.is_(True),
+                User.municipality_confirmed_at.is_not(None))
 
 
 def staff_of(code: str) -> ColumnElement[bool]:
@@ -139,6 +142,31 @@ def learner_or_404(code: str, user_id: int) -> User:
     if learner is None:
         abort(404)
     return learner
+
+
+def awaiting_in(code: str) -> ColumnElement[bool]:
+    """Self-registered learners who say they work in the municipality and wait for one of
+    its supervisors to confirm it (or move them to the right one)."""
+    return and_(User.municipality_code == code, User.role == Role.LEARNER.value,
+                User.active.is_(True), User.municipality_confirmed_at.is_(None))
+
+
+def former_staff_of(code: str) -> ColumnElement[bool]:
+    """Deactivated learners of the municipality (leavers its supervisors may reactivate);
+    erased accounts are gone for good."""
+    return and_(User.municipality_code == code, User.role == Role.LEARNER.value,
+                User.active.is_(False), User.deleted_at.is_(None))
+
+
+def staff_member_or_404(code: str, user_id: int) -> User:
+    """A learner a supervisor of the municipality may act on: on its staff, waiting for
+    confirmation, or deactivated there. Anyone else, or another municipality: 404."""
+    municipality_or_404(code)
+    person = db.session.scalar(select(User).where(
+        User.id == user_id, or_(staff_of(code), awaiting_in(code), former_staff_of(code))))
+    if person is None:
+        abort(404)
+    return person
 
 
 def public(view: Callable) -> Callable:

@@ -28,7 +28,17 @@ class Config:
     # create_app; see elearn/countries.py.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE") or None
 
-    REGISTRATION_OPEN = _bool("REGISTRATION_OPEN", True)
+    # open: anyone registers and counts at once; confirm: a self-registered learner takes
+    # courses at once but counts in her municipality's reports only once a supervisor
+    # confirms her; closed: only supervisors and admins create accounts. The older
+    # REGISTRATION_OPEN=false still means closed (and true, open).
+    REGISTRATION = (os.environ.get("REGISTRATION") or (
+        None if os.environ.get("REGISTRATION_OPEN") is None
+        else ("open" if _bool("REGISTRATION_OPEN", True) else "closed")) or "confirm"
+    ).strip().lower()
+    # Training records of accounts inactive this long are anonymised (flask privacy purge).
+    TRAINING_RECORD_RETENTION_YEARS = int(os.environ.get("TRAINING_RECORD_RETENTION_YEARS",
+                                                         "10"))
     COURSES_DIR = os.environ.get("COURSES_DIR") or None  # None: courses/ beside the package
     COURSES_HOOK_SECRET = os.environ.get("COURSES_HOOK_SECRET", "")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # used in e-mails and on certificates
@@ -75,7 +85,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     MAIL_BACKEND = "memory"
     RATELIMIT_ENABLED = False
-    REGISTRATION_OPEN = True
+    REGISTRATION = "open"
+    AUDIT_GUARD = True  # a request changing an audited field without an entry fails
     PUBLIC_URL = "http://localhost"
     # Faster hashing in tests only; production uses argon2id (elearn/auth/passwords.py).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

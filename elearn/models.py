@@ -1,6 +1,7 @@
 """Every model module, imported so that the metadata (and Alembic) sees all tables."""
 
 from elearn.assignments.models import Assignment, ReminderLog  # noqa: F401
+from elearn.audit.models import AuditEntry  # noqa: F401
 from elearn.auth.models import User, supervision  # noqa: F401
 from elearn.certificates.models import Certificate  # noqa: F401
 from elearn.directory.models import ReferralContact  # noqa: F401

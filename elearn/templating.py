@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, object, Permission | None, tuple[str, ...]]] = [
     ("supervision.dashboard", _l("My team"), Permission.SUPERVISE, ()),
     ("national.overview", _l("National overview"), Permission.NATIONAL_OVERVIEW, ()),
     ("publishing.status", _l("Publishing"), Permission.VIEW_PUBLISHING, ()),
+    ("admin.users", _l("People"), Permission.MANAGE_USERS, ("/admin/users/", "/admin/audit")),
 ]
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from elearn.audit.services import register_audited
 from elearn.extensions import db
 from elearn.municipalities import Municipality
 from elearn.types import UTCDateTime, utcnow
@@ -18,6 +20,13 @@ from elearn.types import UTCDateTime, utcnow
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def search_key(text: str) -> str:
+    """Lower case without diacritics, so that "zydrune" finds "Žydrūnė": what the users
+    page compares with, stored in User.search_text so that no query folds every row."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 class Role(StrEnum):
@@ -89,9 +98,27 @@ class User(UserMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # None after self-registration until the link e-mailed to the address is followed.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None while a self-registered learner waits for a supervisor of her municipality to
+    # confirm that she works there (REGISTRATION=confirm); she counts in no report.
+    municipality_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the account was erased (anonymised) at its owner's request or by purge.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # search_key(full_name + e-mail), kept by validate_search below; indexed.
+    search_text: Mapped[str] = mapped_column(String(460), default="", index=True)
 
     municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_code])
     supervised: Mapped[list[Municipality]] = relationship(secondary=supervision)
+
+    @validates("full_name", "email")
+    def validate_search(self, key: str, value: str) -> str:
+        name = value if key == "full_name" else (self.full_name or "")
+        email = value if key == "email" else (self.email or "")
+        self.search_text = search_key(f"{name} {email}")
+        return value
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.municipality_code is not None and self.municipality_confirmed_at is None
 
     def get_id(self) -> str:
         return self.session_token
@@ -113,3 +140,7 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+register_audited(User, {"role", "municipality_code", "active", "full_name", "email",
+                        "supervised"})

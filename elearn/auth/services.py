@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from elearn import jobs
 from elearn.access import staff_of
+from elearn.audit.services import changes, record
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, needs_rehash, verify_password
 from elearn.extensions import db
@@ -83,9 +84,12 @@ def create_user(
     locale: str = "lt",
     role: Role = Role.LEARNER,
     confirmed: bool = True,
+    municipality_confirmed: bool = True,
 ) -> User:
     """Add a user to the session; the caller commits. Self-registered accounts are not
-    confirmed until their owner follows the link e-mailed to the address."""
+    confirmed until their owner follows the link e-mailed to the address; under
+    REGISTRATION=confirm their municipality waits for a supervisor's confirmation."""
+    now = utcnow()
     user = User(
         email=normalize_email(email),
         full_name=full_name.strip(),
@@ -95,7 +99,8 @@ def create_user(
         profession=profession,
         locale=locale,
         role=role.value,
-        email_confirmed_at=utcnow() if confirmed else None,
+        email_confirmed_at=now if confirmed else None,
+        municipality_confirmed_at=now if municipality_confirmed else None,
     )
     db.session.add(user)
     return user
@@ -114,18 +119,47 @@ def confirm_email(user: User) -> None:
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
 
 
-def set_role(user: User, role: Role, municipality_codes: list[str] | None = None) -> None:
-    """Give the user a role; supervisors get the municipalities they supervise."""
-    user.role = role.value
-    if role is Role.SUPERVISOR:
+class NotAllowed(ValueError):
+    """A change the rules refuse (an admin removing her own admin role, …)."""
+
+
+def _user_id(user: User) -> int:
+    if user.id is None:
+        db.session.flush()
+    return user.id
+
+
+def _audit_user(action: str, user: User, old: dict, new: dict) -> None:
+    """One entry for the fields that changed, seen by the municipalities concerned."""
+    before, after = changes(old, new)
+    if not after:
+        return
+    record(action, "user", _user_id(user), before=before, after=after,
+           municipality=old.get("municipality_code", user.municipality_code),
+           other_municipality=new.get("municipality_code"))
+
+
+def set_role(user: User, role: Role, municipality_codes: list[str] | None = None, *,
+             by: User | None = None) -> None:
+    """Give the user a role; supervisors get the municipalities they supervise. `by` is
+    the admin doing it on the web: she cannot take away her own admin role."""
+    if by is not None and by.id == user.id and user.role == Role.ADMIN.value and (
+            role is not Role.ADMIN):
+        raise NotAllowed(_("You cannot remove your own administrator role. "
+                           "Ask another administrator."))
+    old = {"role": user.role, "supervises": sorted(m.code for m in user.supervised)}
+    places: list[Municipality] = []
+    if role is Role.SUPERVISOR:  # looked up before anything changes (autoflush)
         codes = municipality_codes or ([user.municipality_code] if user.municipality_code else [])
-        user.supervised = list(
+        places = list(
             db.session.scalars(select(Municipality).where(Municipality.code.in_(codes)))
         )
-        if len(user.supervised) != len(set(codes)) or not codes:
+        if len(places) != len(set(codes)) or not codes:
             raise ValueError("a supervisor needs one or more existing municipality codes")
-    else:
-        user.supervised = []
+    user.role = role.value
+    user.supervised = places
+    _audit_user("user.role", user, old,
+                {"role": user.role, "supervises": sorted(m.code for m in user.supervised)})
 
 
 # Tokens for password reset and invitations. The payload carries a fingerprint of
@@ -161,24 +195,111 @@ def user_for_password_token(token: str, purpose: str = "reset") -> User | None:
     return user
 
 
+ACCOUNT_FIELDS = ("full_name", "email", "municipality_code", "workplace", "profession",
+                  "locale")
+
+
+def _details(user: User, fields=ACCOUNT_FIELDS) -> dict:
+    return {name: getattr(user, name) for name in fields}
+
+
 def update_profile(user: User, *, full_name: str, municipality_code: str | None,
                    workplace: str, profession: str, locale: str) -> None:
-    """What people say about themselves on their profile; the caller commits."""
+    """What people say about themselves on their profile; the caller commits. A learner
+    who moves to another municipality waits for its supervisors' confirmation when
+    REGISTRATION is confirm."""
+    old = _details(user)
     user.full_name = full_name.strip()
-    user.municipality_code = municipality_code or None
+    _move(user, municipality_code or None,
+          confirmed=current_app.config.get("REGISTRATION") != "confirm"
+          or user.role != Role.LEARNER.value)
     user.workplace = workplace.strip()
     user.profession = profession
     user.locale = locale
+    _audit_user("user.details", user, old, _details(user))
+
+
+def _move(user: User, code: str | None, *, confirmed: bool) -> None:
+    if code != user.municipality_code:
+        user.municipality_code = code
+        user.municipality_confirmed_at = utcnow() if confirmed and code else None
+
+
+def update_account(user: User, *, full_name: str, email: str, municipality_code: str | None,
+                   workplace: str, profession: str, locale: str) -> None:
+    """An administrator's correction of an account; the caller commits. The address must
+    be free (email_taken, case-insensitively); a municipality she sets is confirmed."""
+    old = _details(user)
+    user.full_name = full_name.strip()
+    user.email = normalize_email(email)
+    _move(user, municipality_code or None, confirmed=True)
+    user.workplace = workplace.strip()
+    user.profession = profession
+    user.locale = locale
+    _audit_user("user.details", user, old, _details(user))
+
+
+def email_taken_by_other(email: str, user: User) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(User)
+        .where(User.email == normalize_email(email), User.id != user.id)
+    ) > 0
+
+
+def correct_staff_details(user: User, *, full_name: str, workplace: str,
+                          profession: str) -> None:
+    """A supervisor corrects what her staff member's certificates and reports show."""
+    fields = ("full_name", "workplace", "profession")
+    old = _details(user, fields)
+    user.full_name = full_name.strip()
+    user.workplace = workplace.strip()
+    user.profession = profession
+    _audit_user("user.details", user, old, _details(user, fields))
+
+
+def confirm_municipality(user: User) -> None:
+    """A supervisor confirms that a self-registered learner works in her municipality."""
+    if user.municipality_confirmed_at is None:
+        user.municipality_confirmed_at = utcnow()
+        record("user.confirmed", "user", _user_id(user), after={
+            "municipality_code": user.municipality_code}, municipality=user.municipality_code)
+
+
+def move_to_municipality(user: User, code: str, *, confirmed: bool) -> None:
+    """Put a learner waiting for confirmation in the municipality she really works in;
+    confirmed at once when the supervisor doing it supervises that one too."""
+    old = _details(user, ("municipality_code",))
+    user.municipality_code = code
+    user.municipality_confirmed_at = utcnow() if confirmed else None
+    _audit_user("user.moved", user, old, _details(user, ("municipality_code",)))
+
+
+def release(user: User) -> None:
+    """A learner moved away: she leaves this municipality's staff (and every report of
+    it) and chooses her new one on her profile. Her certificates stay hers."""
+    old = _details(user, ("municipality_code",))
+    user.municipality_code = None
+    user.municipality_confirmed_at = None
+    _audit_user("user.released", user, old, {"municipality_code": None})
 
 
 def activate(user: User) -> None:
     """Let a deactivated account sign in again; the caller commits."""
-    user.active = True
+    if not user.active:
+        user.active = True
+        record("user.activated", "user", _user_id(user), before={"active": False},
+               after={"active": True}, municipality=user.municipality_code)
 
 
-def deactivate(user: User) -> None:
-    """Stop the account and end every session it has at once; the caller commits."""
-    user.active = False
+def deactivate(user: User, *, by: User | None = None) -> None:
+    """Stop the account and end every session it has at once; the caller commits.
+    Nobody deactivates herself this way (`by`: the person doing it on the web)."""
+    if by is not None and by.id == user.id:
+        raise NotAllowed(_("You cannot deactivate your own account."))
+    if user.active:
+        user.active = False
+        record("user.deactivated", "user", _user_id(user), before={"active": True},
+               after={"active": False}, municipality=user.municipality_code)
     user.end_all_sessions()
 
 

@@ -136,6 +136,7 @@ def _register(form: RegistrationForm, email: str) -> None:
         email=email, full_name=form.full_name.data, password=form.password.data,
         municipality_code=form.municipality.data, workplace=form.workplace.data,
         profession=form.profession.data, locale=form.locale.data, confirmed=False,
+        municipality_confirmed=current_app.config["REGISTRATION"] != "confirm",
     )
     try:
         db.session.commit()
@@ -177,7 +178,7 @@ def _person_form_choices(form) -> None:
 @limiter.limit(FORM_POSTS_PER_ADDRESS, methods=["POST"])
 @limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"], deduct_when=_counted)
 def register():
-    if not current_app.config["REGISTRATION_OPEN"]:
+    if current_app.config["REGISTRATION"] == "closed":
         return render_template("auth/registration_closed.html"), 403
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

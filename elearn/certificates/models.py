@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.audit.services import register_audited
 from elearn.extensions import db
 from elearn.types import UTCDateTime, utcnow
 
@@ -45,3 +46,6 @@ class Certificate(db.Model):
         if self.expires_on is not None and self.expires_on < today:
             return "expired"
         return "valid"
+
+
+register_audited(Certificate, {"revoked_at", "full_name"})

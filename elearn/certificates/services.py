@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from elearn.access import may_supervise_learner, supervised_learners
+from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_certificate_pdf
@@ -122,6 +123,11 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
         certificate.revoked_at = utcnow()
         certificate.revoked_reason = reason.strip()
         certificate.revoked_by_id = by.id
+        record("certificate.revoked", "certificate", certificate.id,
+               before={"revoked": False},
+               after={"revoked": True, "reason": certificate.revoked_reason,
+                      "serial": certificate.serial, "course_id": certificate.course_id},
+               municipality=certificate.municipality_code)
 
 
 def supervised_certificates(user, municipality: str | None = None) -> list[Certificate]:

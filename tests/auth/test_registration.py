@@ -164,7 +164,7 @@ def test_common_password_is_refused(app, client):
 
 
 def test_registration_can_be_switched_off(app, client, monkeypatch):
-    monkeypatch.setitem(app.config, "REGISTRATION_OPEN", False)
+    monkeypatch.setitem(app.config, "REGISTRATION", "closed")
     assert client.get("/account/register").status_code == 403
     response = client.post("/account/register", data=form(client))
     assert response.status_code == 403

@@ -1,0 +1,94 @@
+"""record(): the one way to write the audit log, inside the change's own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from elearn.audit.models import AuditEntry
+from elearn.extensions import db
+
+# What the guard watches: a change of these attributes needs an entry in the same flush.
+# Filled by the features that own the models (register_audited), so that this module
+# imports none of them.
+AUDITED: dict[type, frozenset[str]] = {}
+RECORDED = "elearn_audit_recorded"
+
+
+def register_audited(model: type, attributes: set[str]) -> None:
+    AUDITED[model] = frozenset(attributes)
+
+
+def _actor() -> tuple[int | None, str | None]:
+    if not has_request_context():
+        return None, None  # a command or a job
+    user = current_user
+    actor_id = user.id if user and user.is_authenticated else None
+    return actor_id, request.remote_addr
+
+
+def record(action: str, target_type: str, target_id: int | str | None, *,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           municipality: str | None = None, other_municipality: str | None = None,
+           actor_id: int | None = None) -> AuditEntry:
+    """Add an entry to the session; it commits with the change it describes. Values
+    must be plain JSON (strings, numbers, lists) and never secrets."""
+    if target_id is None:
+        raise ValueError("record() needs the target's id: flush a new row first")
+    request_actor, address = _actor()
+    entry = AuditEntry(
+        actor_id=actor_id if actor_id is not None else request_actor, address=address,
+        action=action, target_type=target_type, target_id=str(target_id),
+        municipality_code=municipality,
+        other_municipality_code=other_municipality if other_municipality != municipality
+        else None,
+        before=before or {}, after=after or {},
+    )
+    db.session.add(entry)
+    db.session.info[RECORDED] = True
+    return entry
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict, dict]:
+    """The fields that differ, as (before, after)."""
+    keys = [k for k in new if old.get(k) != new[k]]
+    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
+
+
+def _unrecorded_change(session: Session) -> str | None:
+    for obj in session.dirty:
+        watched = AUDITED.get(type(obj))
+        if not watched:
+            continue
+        state = db.inspect(obj)
+        for name in watched:
+            if state.attrs[name].history.has_changes():
+                return f"{type(obj).__name__}.{name}"
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _guard(session, flush_context, instances):
+    """With AUDIT_GUARD on (tests), a request that changes an audited attribute without
+    recording it fails loudly at flush, so no view can forget its entry."""
+    if not (has_request_context() and current_app.config.get("AUDIT_GUARD")):
+        return
+    if session.info.get(RECORDED):
+        return
+    changed = _unrecorded_change(session)
+    if changed:
+        raise RuntimeError(f"{changed} changed without an audit entry")
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session):
+    session.info.pop(RECORDED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session):
+    session.info.pop(RECORDED, None)

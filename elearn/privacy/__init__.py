@@ -1,0 +1,1 @@
+"""Learners' data rights: see and take one's data, erasure, retention."""

@@ -1,0 +1,165 @@
+"""The audit log: written with the change, never changed, read with a fixed cost."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.exc import DatabaseError
+
+from elearn.audit.models import AuditEntry
+from elearn.audit.services import record
+from elearn.auth import services as accounts
+from elearn.auth.models import Role, User, search_key
+from elearn.extensions import db
+from elearn.types import utcnow
+from tests.web import csrf_token
+
+
+def _entry(app) -> int:
+    with app.app_context():
+        entry = record("user.details", "user", 1, before={"full_name": "A"},
+                       after={"full_name": "B"}, municipality="LT-57")
+        db.session.commit()
+        return entry.id
+
+
+def test_the_database_refuses_to_change_an_entry(app):
+    entry_id = _entry(app)
+    with app.app_context():
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(update(AuditEntry).where(AuditEntry.id == entry_id)
+                               .values(action="user.role"))
+        db.session.rollback()
+        if db.engine.dialect.name == "postgresql":
+            with pytest.raises(DatabaseError, match="append-only"):
+                db.session.execute(delete(AuditEntry).where(AuditEntry.id == entry_id))
+            db.session.rollback()
+        assert db.session.get(AuditEntry, entry_id).action == "user.details"
+
+
+def test_no_route_changes_or_deletes_the_log(app):
+    rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
+    assert rules
+    for rule in rules:
+        assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+def test_the_entry_and_the_change_commit_together(app, make_user):
+    uid = make_user()
+    with app.app_context():
+        user = db.session.get(User, uid)
+        accounts.deactivate(user)
+        db.session.rollback()  # the request failed after the service ran
+        assert db.session.get(User, uid).active is True
+        assert db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "user.deactivated")) is None
+
+
+def test_a_request_changing_an_audited_field_without_an_entry_fails(app, make_user):
+    uid = make_user()
+    with app.test_request_context():
+        user = db.session.get(User, uid)
+        user.role = Role.ADMIN.value  # bypassing the services
+        with pytest.raises(RuntimeError, match="User.role changed without an audit entry"):
+            db.session.flush()
+        db.session.rollback()
+        user = db.session.get(User, uid)
+        user.last_seen_at = utcnow()  # not audited
+        db.session.flush()
+        db.session.rollback()
+
+
+def test_the_command_line_is_audited_too(app, runner, make_user):
+    make_user(email="someone@example.lt")
+    result = runner.invoke(args=["users", "set-role", "someone@example.lt", "supervisor",
+                                 "--municipality", "LT-57"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.role")
+                                  .order_by(AuditEntry.id.desc()))
+        assert entry.actor_id is None and entry.address is None
+        assert entry.after == {"role": "supervisor", "supervises": ["LT-57"]}
+
+
+def test_certificate_revocation_is_audited(app, client, login_as, make_user, two_courses,
+                                           add_certificate):
+    admin = login_as(Role.ADMIN, municipality=None)
+    uid = make_user()
+    cert = add_certificate(uid, "alpha", None)
+    token = csrf_token(client, f"/certificates/{cert}")
+    response = client.post(f"/certificates/{cert}/revoke",
+                           data={"csrf_token": token, "reason": "Issued by mistake"})
+    assert response.status_code in (302, 303)
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "certificate.revoked"))
+        assert entry.actor_id == admin
+        assert entry.after["reason"] == "Issued by mistake"
+        assert entry.municipality_code == "LT-57"
+
+
+def test_admins_filter_and_download_the_log(app, client, login_as, make_user):
+    login_as(Role.ADMIN, municipality=None)
+    here = make_user(full_name="Here Person", municipality="LT-57")
+    there = make_user(full_name="There Person", municipality="LT-15")
+    with app.app_context():
+        accounts.deactivate(db.session.get(User, here))
+        accounts.deactivate(db.session.get(User, there))
+        db.session.commit()
+    html = client.get("/admin/audit?municipality=LT-15&action=user.deactivated").get_data(
+        as_text=True)
+    assert "There Person" in html and "Here Person" not in html
+    data = client.get("/admin/audit.csv?action=user.deactivated")
+    assert data.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(data.data.decode("utf-8-sig"))))
+    assert sorted(r[8] for r in rows[1:]) == ["Here Person", "There Person"]
+
+
+def _count_statements(app, client, url: str) -> int:
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def _add_people(app, first: int, n: int) -> None:
+    now = utcnow()
+    rows = [{"email": f"bulk{i}@example.lt", "full_name": f"Žmogus {i}",
+             "search_text": search_key(f"Žmogus {i} bulk{i}@example.lt"),
+             "municipality_code": "LT-57", "workplace": "", "profession": "other",
+             "locale": "lt", "role": "learner", "active": True,
+             "session_token": f"token-{i}", "created_at": now,
+             "municipality_confirmed_at": now, "email_confirmed_at": now}
+            for i in range(first, first + n)]
+    audit = [{"at": now, "action": "user.details", "target_type": "user",
+              "target_id": str(i), "municipality_code": "LT-57",
+              "before": {"full_name": "x"}, "after": {"full_name": "y"}}
+             for i in range(first, first + n)]
+    with app.app_context():
+        db.session.execute(insert(User), rows)
+        db.session.execute(insert(AuditEntry), audit)
+        db.session.commit()
+
+
+def test_users_page_and_audit_log_cost_the_same_statements_for_10_or_10000(
+        app, client, login_as):
+    login_as(Role.ADMIN, municipality=None)
+    _add_people(app, 0, 10)
+    urls = ["/admin/users", "/admin/users?q=zmogus&sort=created&dir=desc", "/admin/audit",
+            "/admin/audit?action=user.details&municipality=LT-57"]
+    client.get("/admin/users")
+    few = [_count_statements(app, client, url) for url in urls]
+    _add_people(app, 10, 9_990)
+    assert [_count_statements(app, client, url) for url in urls] == few
