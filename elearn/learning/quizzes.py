@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -77,6 +78,34 @@ def stored_questions(condition) -> dict[int, StoredQuestion]:
     return questions
 
 
+def module_questions(version: CourseVersion, module_key: str) -> dict[int, StoredQuestion]:
+    """Every question of a published module with its options, read once per process.
+
+    A published version never changes, so, like the lesson HTML, the questions are kept
+    by version id (and content hash, in case a database reuses the id of a deleted
+    version), never by time, in a bounded cache. Treat the result as read-only."""
+    return _module_questions(version.id, version.content_hash, module_key)
+
+
+@lru_cache(maxsize=256)
+def _module_questions(version_id: int, content_hash: str,
+                      module_key: str) -> dict[int, StoredQuestion]:
+    module_id = (select(Module.id).where(Module.version_id == version_id,
+                                         Module.key == module_key).scalar_subquery())
+    return stored_questions(Question.module_id == module_id)
+
+
+def drawn_questions(attempt: Attempt, version: CourseVersion) -> dict[int, StoredQuestion]:
+    """The questions an attempt drew: from the cache when the attempt belongs to `version`
+    (almost always the live one), from the database when it was drawn from another."""
+    ids = [q["id"] for q in attempt.questions]
+    if attempt.version_id == version.id:
+        cached = module_questions(version, attempt.module_key)
+        if all(i in cached for i in ids):
+            return cached
+    return stored_questions(Question.id.in_(ids))
+
+
 @dataclass(frozen=True)
 class ModuleInfo:
     id: int
@@ -139,7 +168,7 @@ def _open_attempt(user_id: int, course_id: str, module_key: str) -> Attempt | No
 
 def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
                    now: datetime) -> tuple[int, list[dict], dict[int, StoredQuestion]]:
-    pool = stored_questions(Question.module_id == module.id)
+    pool = module_questions(loaded.version, module.key)
     last_seen = None
     if module.draw and module.draw < len(pool):  # only a drawn subset can avoid repeats
         last_seen = grading.attempts_ago(db.session.scalars(
@@ -167,8 +196,7 @@ def _start_attempt(user: User, loaded: Loaded, module: ModuleInfo,
         other = _open_attempt(user.id, loaded.course.id, module.key)
         if other is None:
             raise
-        stored = stored_questions(Question.id.in_([q["id"] for q in other.questions]))
-        return other.id, other.questions, stored
+        return other.id, other.questions, drawn_questions(other, loaded.version)
     return attempt_id, drawn, pool
 
 
@@ -192,7 +220,7 @@ def quiz_page(user: User, course_id: str, module_key: str, ui_lang: str) -> Quiz
     attempt = None if quota.locked_until else _open_attempt(user.id, course_id, module_key)
     if attempt is None:
         return QuizPage(course, module, quota, None, [], passed_before)
-    stored = stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
+    stored = drawn_questions(attempt, loaded.version)
     return QuizPage(course, module, quota, attempt.id,
                     _questions_for_form(attempt.questions, stored, course.lang), passed_before)
 
@@ -255,7 +283,7 @@ def submit(user: User, course_id: str, module_key: str, form,
     drawn = attempt.questions
     if quota.locked_until is not None:
         return Refused(QuizPage(loaded.course, module, quota, None, [], False), locked=True)
-    stored = stored_questions(Question.id.in_([q["id"] for q in drawn]))
+    stored = drawn_questions(attempt, loaded.version)
     if any(q["id"] not in stored for q in drawn):
         raise Unavailable(attempt_id)
     try:
@@ -346,7 +374,7 @@ def result_page(user: User, course_id: str, module_key: str, attempt_id: int,
     if attempt.submitted_at is None:
         return None
     course = course_view(course_id, version, retired_at, ui_lang)
-    stored = stored_questions(Question.id.in_([q["id"] for q in attempt.questions]))
+    stored = drawn_questions(attempt, version)
     questions = result_questions(attempt.questions, attempt.answers or [], stored, course.lang,
                                  reveal=bool(attempt.passed))
     now = utcnow()
