@@ -53,3 +53,13 @@ class AssignmentForm(FlaskForm):
     def validate_learners(self, field) -> None:
         if self.target.data == "learners" and not field.data:
             raise ValidationError(_l("Tick at least one person."))
+
+
+class DueDateForm(FlaskForm):
+    new_due_on = DateField(
+        _l("New due date"),
+        description=_l("The learners are reminded a week before and when it has passed."),
+        validators=[DataRequired(_l("Enter the due date, for example 2026-12-31.")),
+                    NotInThePast()],
+    )
+    submit = SubmitField(_l("Change the due date"))

@@ -48,3 +48,47 @@ class ReminderLog(db.Model):
     subject_key: Mapped[str] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(16))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WithdrawnAssignment(db.Model):
+    """An assignment a supervisor withdrew, kept so that she can undo it: each withdrawal
+    is one batch, restored whole (with the original ids, so reminders already sent are
+    not sent again)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch: Mapped[str] = mapped_column(String(32), index=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
+    assignment_id: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    withdrawn_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AssignmentRule(db.Model):
+    """A standing assignment: everyone in the municipality, at a workplace or of a
+    profession, including people who join later (imported, confirmed or moved in).
+
+    Newcomers are due `days_for_newcomers` after they join (never before due_on). With
+    renew_days_before set, a learner whose certificate of the course expires within
+    that many days is assigned the course again, due on the day it expires.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
+    target: Mapped[str] = mapped_column(String(16))  # municipality, workplace, profession
+    workplace: Mapped[str] = mapped_column(String(200), default="")
+    profession: Mapped[str] = mapped_column(String(32), default="")
+    due_on: Mapped[date] = mapped_column(Date)
+    days_for_newcomers: Mapped[int] = mapped_column(default=30)
+    renew_days_before: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

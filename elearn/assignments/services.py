@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, delete, func, insert, select, update
+from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from elearn.access import staff_of
@@ -105,22 +105,20 @@ def assignment_groups(code: str) -> list[AssignmentGroup]:
     return [AssignmentGroup(*row) for row in rows]
 
 
-def withdraw_group(code: str, course_id: str, due_on: date) -> int:
-    """Withdraw the course's assignments with that due date from the municipality's staff."""
+def move_due_date(code: str, course_id: str, new_due_on: date, *, due_on: date | None = None,
+                  user_id: int | None = None, by_user_id: int | None) -> int:
+    """Give the municipality's assignments of the course (those due on due_on, or one
+    person's) a new due date; returns how many. The caller commits."""
     staff = select(User.id).where(staff_of(code))
-    result = db.session.execute(
-        delete(Assignment).where(Assignment.course_id == course_id, Assignment.due_on == due_on,
-                                 Assignment.user_id.in_(staff)),
-        execution_options={"synchronize_session": False},
-    )
+    stmt = (update(Assignment)
+            .where(Assignment.course_id == course_id, Assignment.user_id.in_(staff))
+            .values(due_on=new_due_on, assigned_by_id=by_user_id))
+    if due_on is not None:
+        stmt = stmt.where(Assignment.due_on == due_on)
+    if user_id is not None:
+        stmt = stmt.where(Assignment.user_id == user_id)
+    result = db.session.execute(stmt, execution_options={"synchronize_session": False})
     return result.rowcount or 0
-
-
-def withdraw(user_id: int, course_id: str) -> bool:
-    result = db.session.execute(
-        delete(Assignment).where(Assignment.user_id == user_id, Assignment.course_id == course_id)
-    )
-    return bool(result.rowcount)
 
 
 @dataclass(frozen=True)

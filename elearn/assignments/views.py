@@ -12,15 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import Permission, learner_or_404, municipality_or_404, requires
-from elearn.assignments import bp
+from elearn.assignments import bp, withdrawals
 from elearn.assignments import services as assignments
-from elearn.assignments.forms import AssignmentForm
+from elearn.assignments.forms import AssignmentForm, DueDateForm
 from elearn.auth.services import workplaces
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
 from elearn.i18n import current_language, today
 from elearn.inputs import parse_id
 from elearn.publishing.courses import live_courses
+from elearn.templating import format_day
+from elearn.urls import safe_local_path
 
 
 @bp.route("/supervision/<code>/assignments")
@@ -30,7 +32,7 @@ def assignment_list(code: str):
     return render_template(
         "assignments/list.html", place=place, groups=assignments.assignment_groups(code),
         titles={c.id: c for c in live_courses(current_language())}, today=today(),
-        withdraw_form=ConfirmForm(),
+        undo_form=ConfirmForm(), undo=withdrawals.last_withdrawal(code, current_user.id),
     )
 
 
@@ -83,32 +85,119 @@ def assignment_new(code: str):
     ), (422 if form.errors else 200)
 
 
-@bp.route("/supervision/<code>/assignments/withdraw", methods=["POST"])
+def _course_title(course_id: str) -> str:
+    titles = {c.id: c.title for c in live_courses(current_language())}
+    return titles.get(course_id, course_id)
+
+
+@bp.route("/supervision/<code>/assignments/withdraw", methods=["GET", "POST"])
 @requires(Permission.SUPERVISE)
 def assignment_withdraw(code: str):
-    municipality_or_404(code)
-    form = ConfirmForm()
+    """A confirmation page naming everyone whose assignment goes; the POST withdraws."""
+    place = municipality_or_404(code)
+    values = request.form if request.method == "POST" else request.args
+    course_id = values.get("course", "")
     try:
-        due_on = date.fromisoformat(request.form.get("due_on", ""))
+        due_on = date.fromisoformat(values.get("due_on", ""))
     except ValueError:
         abort(400)
-    if not form.validate_on_submit():
-        abort(400)
-    count = assignments.withdraw_group(code, request.form.get("course", ""), due_on)
-    db.session.commit()
-    flash(ngettext("%(num)d assignment withdrawn.", "%(num)d assignments withdrawn.", count),
-          "success")
-    return redirect(url_for("assignments.assignment_list", code=code))
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        _batch, count = withdrawals.withdraw(code, course_id, due_on=due_on,
+                                             by_user_id=current_user.id)
+        db.session.commit()
+        flash(ngettext("%(num)d assignment withdrawn.", "%(num)d assignments withdrawn.", count),
+              "success")
+        return redirect(url_for("assignments.assignment_list", code=code))
+    people = withdrawals.affected(code, course_id, due_on=due_on)
+    if not people:
+        abort(404)
+    return render_template("assignments/withdraw.html", place=place, people=people,
+                           course_title=_course_title(course_id), due_on=due_on, form=form,
+                           hidden={"course": course_id, "due_on": due_on.isoformat()},
+                           back=url_for("assignments.assignment_list", code=code))
 
 
 @bp.route("/supervision/<code>/learners/<int:user_id>/assignments/<course_id>/withdraw",
-          methods=["POST"])
+          methods=["GET", "POST"])
 @requires(Permission.SUPERVISE)
 def withdraw_one(code: str, user_id: int, course_id: str):
+    place = municipality_or_404(code)
     person = learner_or_404(code, user_id)
+    back = url_for("supervision.learner", code=code, user_id=person.id)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        _batch, count = withdrawals.withdraw(code, course_id, user_id=person.id,
+                                             by_user_id=current_user.id)
+        if count:
+            db.session.commit()
+            flash(_("The assignment has been withdrawn."), "success")
+        return redirect(back)
+    people = withdrawals.affected(code, course_id, user_id=person.id)
+    if not people:
+        abort(404)
+    return render_template("assignments/withdraw.html", place=place, people=people,
+                           course_title=_course_title(course_id), due_on=None, form=form,
+                           hidden={}, back=back)
+
+
+@bp.route("/supervision/<code>/assignments/undo", methods=["POST"])
+@requires(Permission.SUPERVISE)
+def withdrawal_undo(code: str):
+    """Puts back the supervisor's latest withdrawal (within a day)."""
+    municipality_or_404(code)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if assignments.withdraw(person.id, course_id):
+    restored = withdrawals.undo(code, request.form.get("batch", ""), current_user.id)
+    if restored is None:
+        flash(_("This withdrawal can no longer be undone."), "error")
+    else:
         db.session.commit()
-        flash(_("The assignment has been withdrawn."), "success")
-    return redirect(url_for("supervision.learner", code=code, user_id=person.id))
+        flash(ngettext("%(num)d assignment restored.", "%(num)d assignments restored.", restored),
+              "success")
+    return redirect(safe_local_path(request.form.get("next", ""),
+                                    url_for("assignments.assignment_list", code=code)))
+
+
+@bp.route("/supervision/<code>/assignments/due-date", methods=["GET", "POST"])
+@requires(Permission.SUPERVISE)
+def due_date(code: str):
+    """A new due date for a batch (course and due date) or for one person (course, user)."""
+    place = municipality_or_404(code)
+    values = request.form if request.method == "POST" else request.args
+    course_id = values.get("course", "")
+    due_on = user_id = None
+    if values.get("due_on"):
+        try:
+            due_on = date.fromisoformat(values["due_on"])
+        except ValueError:
+            abort(400)
+    if values.get("user"):
+        user_id = learner_or_404(code, parse_id(values["user"]) or 0).id
+    if (due_on is None) == (user_id is None):
+        abort(400)  # exactly one of them
+    people = withdrawals.affected(code, course_id, due_on=due_on, user_id=user_id)
+    if not people:
+        abort(404)
+    back = (url_for("supervision.learner", code=code, user_id=user_id) if user_id
+            else url_for("assignments.assignment_list", code=code))
+    form = DueDateForm()
+    if form.validate_on_submit():
+        count = assignments.move_due_date(code, course_id, form.new_due_on.data, due_on=due_on,
+                                          user_id=user_id, by_user_id=current_user.id)
+        db.session.commit()
+        flash(ngettext("The due date of %(num)d assignment is now %(date)s.",
+                       "The due date of %(num)d assignments is now %(date)s.", count,
+                       date=format_day(form.new_due_on.data)), "success")
+        return redirect(back)
+    if request.method == "GET":
+        form.new_due_on.data = due_on
+    hidden = {"course": course_id, "due_on": due_on.isoformat() if due_on else "",
+              "user": user_id or ""}
+    return render_template("assignments/due_date.html", place=place, people=people,
+                           course_title=_course_title(course_id), due_on=due_on, form=form,
+                           hidden=hidden, back=back), (422 if form.errors else 200)

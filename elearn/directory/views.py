@@ -62,16 +62,21 @@ def contact_edit(code: str, contact_id: int | None = None):
                            contact=contact), (422 if form.errors else 200)
 
 
-@bp.route("/supervision/<code>/contacts/<int:contact_id>/delete", methods=["POST"])
+@bp.route("/supervision/<code>/contacts/<int:contact_id>/delete", methods=["GET", "POST"])
 @requires(Permission.SUPERVISE)
 def contact_delete(code: str, contact_id: int):
-    municipality_or_404(code)
+    """A confirmation page naming the contact; the POST deletes it."""
+    place = municipality_or_404(code)
     contact = directory.contact_in(code, contact_id)
     if contact is None:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    directory.delete_contact(contact)
-    db.session.commit()
-    flash(_("The contact has been deleted."), "success")
-    return redirect(url_for("directory.contacts", code=code))
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        directory.delete_contact(contact)
+        db.session.commit()
+        flash(_("The contact has been deleted."), "success")
+        return redirect(url_for("directory.contacts", code=code))
+    return render_template("directory/contact_delete.html", place=place, contact=contact,
+                           role=directory.role_label(contact.role), form=form)

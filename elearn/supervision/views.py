@@ -15,6 +15,7 @@ from elearn.access import (
     supervised_codes,
     visible_municipalities,
 )
+from elearn.assignments import withdrawals
 from elearn.auth.models import Profession
 from elearn.auth.services import queue_invitation
 from elearn.extensions import csrf
@@ -72,7 +73,8 @@ def learner(code: str, user_id: int):
     person = learner_or_404(code, user_id)
     page = pages.learner_detail(person, current_language())
     return render_template("supervision/learner.html", place=municipality_or_404(code),
-                           withdraw_form=ConfirmForm(), **vars(page))
+                           undo_form=ConfirmForm(), titles={c.id: c for c in page.courses},
+                           undo=withdrawals.last_withdrawal(code, current_user.id), **vars(page))
 
 
 @bp.route("/supervision/<code>/import", methods=["GET", "POST"])

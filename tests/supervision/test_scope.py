@@ -63,6 +63,7 @@ def test_every_endpoint_is_covered(app):
         "supervision.learner", "assignments.withdraw_one", "assignments.assignment_list",
         "assignments.assignment_new", "assignments.assignment_withdraw", "supervision.staff_import",
         "supervision.staff_import_confirm", "supervision.import_template_csv",
+        "assignments.withdrawal_undo", "assignments.due_date",
         "supervision.import_template_xlsx",
         "directory.contacts", "directory.contact_edit", "directory.contact_delete",
     }, "a new report endpoint must be added to the scope tests"
