@@ -133,7 +133,7 @@ def generate(learners: int, seed: int = 6) -> dict[str, int]:
                              finished or started, finished))
             if completed:
                 issued = finished.date()
-                certificates.append((secrets.token_hex(16), uid, course_id,
+                certificates.append((secrets.token_hex(16), secrets.token_hex(6), uid, course_id,
                                      version_ids[course_id], f"Learner {uid:06d}", course_id,
                                      "lt", 2.0, "0" * 64, code, "", issued,
                                      issued + timedelta(days=730), now))
@@ -146,10 +146,10 @@ def generate(learners: int, seed: int = 6) -> dict[str, int]:
     _copy(conn, "course_progress", ["user_id", "course_id", "status", "take", "modules_done",
                                     "module_total", "started_at", "last_activity_at",
                                     "completed_at"], progress)
-    _copy(conn, "certificate", ["code", "user_id", "course_id", "version_id", "full_name",
-                                "course_title", "lang", "hours", "content_hash",
-                                "municipality_code", "municipality_name", "issued_on",
-                                "expires_on", "created_at"], certificates)
+    _copy(conn, "certificate", ["code", "verification_code", "user_id", "course_id",
+                                "version_id", "full_name", "course_title", "lang", "hours",
+                                "content_hash", "municipality_code", "municipality_name",
+                                "issued_on", "expires_on", "created_at"], certificates)
     _copy(conn, "assignment", ["user_id", "course_id", "due_on", "created_at"], assignments)
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT setval(pg_get_serial_sequence('user', 'id'), :n)"),

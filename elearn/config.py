@@ -43,6 +43,15 @@ class Config:
     COURSES_HOOK_SECRET = os.environ.get("COURSES_HOOK_SECRET", "")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # used in e-mails and on certificates
 
+    # Printed in the certificate's header, in the certificate's language (for example
+    # "Lietuvos Respublikos vidaus reikalų ministerija"); unset: the platform's name.
+    CERTIFICATE_ISSUER_LT = os.environ.get("CERTIFICATE_ISSUER_LT", "")
+    CERTIFICATE_ISSUER_EN = os.environ.get("CERTIFICATE_ISSUER_EN", "")
+    # Optional: a name and title printed under a line to sign on.
+    CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
+    CERTIFICATE_SIGNATORY_TITLE_LT = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_LT", "")
+    CERTIFICATE_SIGNATORY_TITLE_EN = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_EN", "")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")

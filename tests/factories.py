@@ -14,6 +14,7 @@ from flask import current_app
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Role, User
+from elearn.certificates.codes import new_code
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress
@@ -143,7 +144,8 @@ def insert_certificate(user_id: int, course_id: str, expires_on: date | None,
     user = db.session.get(User, user_id)
     course = db.session.get(Course, course_id)
     cert = Certificate(
-        code=f"code-{user_id}-{course_id}-{expires_on}", user_id=user_id,
+        code=f"code-{user_id}-{course_id}-{expires_on}", verification_code=new_code(),
+        user_id=user_id,
         course_id=course_id, version_id=course.live_version_id,
         full_name=user.full_name, course_title=f"Course {course_id}", lang="en",
         hours=2.0, content_hash="0" * 64, municipality_code=user.municipality_code,

@@ -20,7 +20,10 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str | None] = mapped_column(String(32), unique=True)  # "LT-2026-000123"
-    code: Mapped[str] = mapped_column(String(64), unique=True)  # verification, 160 random bits
+    # In the QR codes of certificates printed before verification codes existed.
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # 160 random bits
+    # What the PDF prints and its QR code links to: 12 characters, see codes.py.
+    verification_code: Mapped[str] = mapped_column(String(12), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))

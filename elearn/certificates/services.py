@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,8 +13,10 @@ from sqlalchemy import select
 from elearn.access import may_supervise_learner, supervised_learners
 from elearn.audit.services import record
 from elearn.auth.models import User
+from elearn.certificates import codes
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_certificate_pdf
+from elearn.countries import timezone_for
 from elearn.extensions import db
 from elearn.i18n import today
 from elearn.municipalities import Municipality
@@ -21,7 +24,7 @@ from elearn.publishing.models import CourseVersion, in_language
 from elearn.types import utcnow
 from elearn.urls import external_url
 
-CODE_BYTES = 20  # 160 bits of randomness in every verification code
+CODE_BYTES = 20  # 160 bits in the long codes of certificates printed before codes.py
 MAX_CODE_LENGTH = 64
 
 
@@ -64,6 +67,7 @@ def issue_certificate(user: User, version: CourseVersion) -> Certificate:
     ) else None
     certificate = Certificate(
         code=secrets.token_urlsafe(CODE_BYTES),
+        verification_code=codes.new_code(),
         user_id=user.id,
         course_id=version.course_id,
         version_id=version.id,
@@ -111,10 +115,24 @@ def viewable_certificate(user, certificate_id: int) -> Certificate | None:
     return certificate if may_supervise_learner(user, certificate.user_id) else None
 
 
-def by_code(code: str) -> Certificate | None:
-    if not code or len(code) > MAX_CODE_LENGTH:
+def by_code(typed: str) -> Certificate | None:
+    """The certificate of a verification code as typed (any case, spaces, dashes), or
+    of the long code in the QR codes printed before; None for anything else."""
+    code = codes.normalize(typed)
+    if code is not None:
+        return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+    if not typed or len(typed) > MAX_CODE_LENGTH:
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+    return db.session.scalar(select(Certificate).where(Certificate.code == typed))
+
+
+def course_title_in(certificate: Certificate, lang: str) -> tuple[str, str]:
+    """The course's title in `lang` when its version has one, else as printed; with
+    the language it is in."""
+    version = db.session.get(CourseVersion, certificate.version_id)
+    if version is not None and lang in (version.languages or ()) and version.title.get(lang):
+        return version.title[lang], lang
+    return certificate.course_title, certificate.lang
 
 
 def revoke(certificate: Certificate, reason: str, by: User) -> None:
@@ -155,10 +173,33 @@ def expiring_within(days: int) -> list[Certificate]:
 
 
 def verify_url(certificate: Certificate) -> str:
-    return external_url("certificates.verify", code=certificate.code)
+    return external_url("certificates.verify", code=printed_code(certificate))
+
+
+def printed_code(certificate: Certificate) -> str:
+    return codes.printed(certificate.verification_code)
+
+
+def issuer_for(lang: str) -> tuple[str, str, str]:
+    """The issuing body, the signatory's name and title in `lang`, from the settings."""
+    config = current_app.config
+    suffix = lang.upper()
+    return (
+        config.get(f"CERTIFICATE_ISSUER_{suffix}") or config.get("CERTIFICATE_ISSUER_LT")
+        or "elearn",
+        config.get("CERTIFICATE_SIGNATORY_NAME") or "",
+        config.get(f"CERTIFICATE_SIGNATORY_TITLE_{suffix}") or "",
+    )
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(timezone_for(current_app.config))).date()
 
 
 def pdf_bytes(certificate: Certificate) -> bytes:
+    """The PDF as it stands today: a revoked or expired certificate is marked so."""
+    lang = certificate.lang if certificate.lang in ("lt", "en") else "lt"
+    issuer, signatory, title = issuer_for(lang)
     return render_certificate_pdf(
         CertificateDocument(
             full_name=certificate.full_name,
@@ -168,8 +209,14 @@ def pdf_bytes(certificate: Certificate) -> bytes:
             expires_on=certificate.expires_on,
             serial=certificate.serial or "",
             verify_url=verify_url(certificate),
+            verification_code=printed_code(certificate),
             municipality=certificate.municipality_name,
-            lang=certificate.lang if certificate.lang in ("lt", "en") else "lt",
-            issuer=current_app.config.get("CERTIFICATE_ISSUER", "elearn"),
+            lang=lang,
+            issuer=issuer,
+            signatory_name=signatory,
+            signatory_title=title,
+            state=certificate.state(today()),
+            revoked_on=_local_day(certificate.revoked_at) if certificate.revoked_at else None,
+            revoked_reason=certificate.revoked_reason or "",
         )
     )

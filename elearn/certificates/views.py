@@ -11,7 +11,7 @@ from elearn.certificates import bp
 from elearn.certificates import services as certs
 from elearn.certificates.forms import RevokeForm, VerifyForm
 from elearn.extensions import db, limiter
-from elearn.i18n import today
+from elearn.i18n import current_language, today
 
 
 @bp.route("/certificates")
@@ -35,6 +35,7 @@ def show(certificate_id: int):
     return render_template(
         "certificates/show.html", certificate=certificate, today=today(),
         verify_url=certs.verify_url(certificate), revoke_form=RevokeForm(),
+        code=certs.printed_code(certificate),
     )
 
 
@@ -58,6 +59,7 @@ def revoke(certificate_id: int):
         return render_template(
             "certificates/show.html", certificate=certificate, today=today(),
             verify_url=certs.verify_url(certificate), revoke_form=form,
+            code=certs.printed_code(certificate),
         ), 422
     certs.revoke(certificate, form.reason.data, current_user)
     db.session.commit()
@@ -71,7 +73,7 @@ def revoke(certificate_id: int):
 def verify_form():
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        code = form.code.data.strip().rsplit("/", 1)[-1]  # a pasted address works too
+        code = form.code.data.strip().rstrip("/").rsplit("/", 1)[-1]  # a pasted address works
         return redirect(url_for("certificates.verify", code=code))
     status = 422 if request.args else 200
     return render_template("certificates/verify_form.html", form=form), status
@@ -84,9 +86,10 @@ def verify(code: str):
     certificate = certs.by_code(code)
     if certificate is None:
         return render_template("certificates/verify_unknown.html"), 404
+    title, title_lang = certs.course_title_in(certificate, current_language())
     return render_template(
         "certificates/verify.html", certificate=certificate,
-        state=certificate.state(today()),
+        state=certificate.state(today()), course_title=title, course_lang=title_lang,
     )
 
 

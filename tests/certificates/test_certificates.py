@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from elearn.auth.models import Role, User
+from elearn.certificates.codes import printed
 from elearn.certificates.models import Certificate
 from elearn.certificates.services import add_months, expiring_within
 from elearn.extensions import db
@@ -78,7 +79,7 @@ def test_pdf_has_the_name_with_diacritics_and_the_serial(app, client, make_user,
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert NAME in text
     assert cert(app, certificate_id).serial in text
-    assert f"/verify/{cert(app, certificate_id).code}" in text
+    assert f"/verify/{printed(cert(app, certificate_id).verification_code)}" in text
 
 
 def test_another_learner_gets_404_for_page_and_pdf(app, make_user, issue_certificate_to):

@@ -33,6 +33,7 @@ LT = CertificateDocument(
     verify_url=URL,
     municipality="Vilniaus miesto savivaldybė",
     lang="lt",
+    verification_code="7KQM-3XHD-R9TW",
 )
 EN = replace(
     LT,
@@ -244,7 +245,7 @@ def test_long_names_wrap_to_two_lines_and_end_in_an_ellipsis(name: str) -> None:
 def test_long_text_stays_inside_the_border() -> None:
     # Every piece of text starts inside the inner frame (12 mm from the edge) and,
     # measured with the font's own widths, ends inside it too.
-    from elearn.certificates import pdf
+    from elearn.certificates.pdf import fonts, layout
 
     doc = replace(
         LT,
@@ -268,9 +269,9 @@ def test_long_text_stays_inside_the_border() -> None:
     # And the widest lines the layout produced fit the text width.
     for style, max_pt, min_pt in (("B", 28, 14), ("B", 18, 10)):
         for text in (doc.full_name, doc.course_title):
-            size, lines = pdf._fit(fold_to_font(text), style, pdf.TEXT_W, max_pt, min_pt, 2)
+            size, lines = fonts.fit(fold_to_font(text), style, layout.TEXT_W, max_pt, min_pt, 2)
             assert len(lines) <= 2
-            assert all(pdf._metrics(style).width(line, size) <= pdf.TEXT_W for line in lines)
+            assert all(fonts.metrics(style).width(line, size) <= layout.TEXT_W for line in lines)
 
 
 def test_absurdly_long_url_is_cut_on_paper_only() -> None:
@@ -374,3 +375,70 @@ def test_qr_code_scans() -> None:
         ring.paste(255, (q, q, ring.width - q, ring.height - q))
         # ...and what is left, the quiet zone, must be white (anti-aliasing aside).
         assert ring.getextrema()[0] > 200, "something is drawn in the quiet zone"
+
+
+# --- the verification code, the state marks, the wording -------------------------
+
+
+def _runs(doc: CertificateDocument) -> list[tuple[float, float, float, str]]:
+    runs: list[tuple[float, float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            runs.append((tm[4] / MM, 210 - tm[5] / MM, size, text.strip()))
+
+    read(doc).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_code_is_printed_large_under_the_qr_code() -> None:
+    grid, left, top, module = _qr_modules(LT)
+    runs = {text: (x, y, size) for x, y, size, text in _runs(LT)}
+    x, y, size = runs["7KQM-3XHD-R9TW"]
+    assert y > top + len(grid) * module  # below the symbol (mm from the top)
+    assert left - 20 < x < left + len(grid) * module  # in its column
+    assert size >= 14
+    assert "Patikros kodas" in runs
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_a_long_address_stays_on_one_line(lang: str) -> None:
+    url = "https://mokymai.prekyba-zmonemis.vrm.lt/verify/7KQM-3XHD-R9TW"
+    doc = replace(LT, lang=lang, verify_url=url)
+    assert url in text_of(doc).splitlines()
+
+
+def test_a_revoked_certificate_says_so_with_the_date_and_the_reason() -> None:
+    doc = replace(EN, state="revoked", revoked_on=date(2026, 12, 1),
+                  revoked_reason="Issued by mistake")
+    text = text_of(doc)
+    assert "REVOKED / PANAIKINTAS" in text
+    assert "Revoked on 1 December 2026. Reason: Issued by mistake" in text
+    lt = text_of(replace(doc, lang="lt"))
+    assert "PANAIKINTAS / REVOKED" in lt
+    assert "Panaikintas 2026-12-01. Priežastis: Issued by mistake" in lt
+
+
+def test_an_expired_certificate_says_so_with_the_date() -> None:
+    text = text_of(replace(LT, state="expired", expires_on=date(2026, 11, 30)))
+    assert "NEBEGALIOJA / EXPIRED" in text
+    assert "Galiojo iki 2026-11-30: šis pažymėjimas nebegalioja." in text
+    assert "PANAIKINTAS" not in text_of(LT) and "NEBEGALIOJA" not in text_of(LT)
+
+
+def test_the_signatory_is_printed_when_given() -> None:
+    text = text_of(replace(LT, signatory_name="Vardenis Pavardenis",
+                           signatory_title="Viceministras"))
+    assert "Vardenis Pavardenis" in text and "Viceministras" in text
+    assert "Vardenis" not in text_of(LT)
+
+
+def test_the_wording_comes_from_the_catalogues() -> None:
+    from elearn.certificates.pdf.wording import MESSAGES, Wording
+
+    lithuanian, english = Wording("lt"), Wording("en")
+    for key, message in MESSAGES.items():
+        assert english[key] == message
+        if message != "%(hours)s":
+            assert lithuanian[key] != message, key  # translated, not the English msgid
+    assert lithuanian["heading"] == "Pažymėjimas"
