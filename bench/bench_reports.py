@@ -39,7 +39,7 @@ from sqlalchemy import text  # noqa: E402
 
 from elearn import create_app  # noqa: E402
 from elearn.auth import services as accounts  # noqa: E402
-from elearn.auth.models import Role  # noqa: E402
+from elearn.auth.models import Role, search_key  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.municipalities import load_municipalities  # noqa: E402
 from elearn.national import services as national  # noqa: E402
@@ -117,9 +117,11 @@ def generate(learners: int, seed: int = 6) -> dict[str, int]:
     for uid in range(1, learners + 1):
         code = (BIG if uid <= BIG_SIZE else SMALL if uid <= BIG_SIZE + SMALL_SIZE
                 else rnd.choice(others))
-        users.append((uid, f"learner{uid}@bench.example.lt", f"Learner {uid:06d}", None, code,
+        email, name = f"learner{uid}@bench.example.lt", f"Learner {uid:06d}"
+        users.append((uid, email, name, None, code,
                       f"Workplace {rnd.randrange(40)}", rnd.choice(PROFESSIONS), "lt",
-                      Role.LEARNER.value, True, secrets.token_hex(16), now))
+                      Role.LEARNER.value, True, secrets.token_hex(16), now, now,
+                      search_key(f"{name} {email}")))
         for course_id in course_ids:
             if rnd.random() < 0.5:
                 continue
@@ -142,7 +144,8 @@ def generate(learners: int, seed: int = 6) -> dict[str, int]:
             assignments.append((uid, course_ids[0], due, now))
     _copy(conn, "user", ["id", "email", "full_name", "password_hash", "municipality_code",
                          "workplace", "profession", "locale", "role", "active",
-                         "session_token", "created_at"], users)
+                         "session_token", "created_at", "municipality_confirmed_at",
+                         "search_text"], users)
     _copy(conn, "course_progress", ["user_id", "course_id", "status", "take", "modules_done",
                                     "module_total", "started_at", "last_activity_at",
                                     "completed_at"], progress)

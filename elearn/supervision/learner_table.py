@@ -1,8 +1,15 @@
 """The learner table: filters, sort and pages in SQL, then each shown learner's
-per-course cells in three fixed queries (for a page, or chunk by chunk for exports)."""
+per-course cells in three fixed queries (for a page, or chunk by chunk for exports).
+
+Pages are found by keyset, not OFFSET: a link to the next page carries the last row's
+sort values (an opaque cursor), so the database starts from there through the index
+and page 100 costs what page 1 does. The page number only labels the page."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +38,7 @@ SORTS = ("name", "workplace", "profession", "activity", "state", "due")
 COURSE_SORTS = ("state", "due")  # only meaningful for one course
 PAGE_SIZE = 50
 ID_CHUNK = 500  # user ids per IN (...) list, well inside every database's limit
+MAX_CURSOR = 600
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,9 @@ class TableQuery:
     state: str = ""
     sort: str = "name"
     descending: bool = False
-    page: int = 1
+    page: int = 1  # the label of the page a cursor leads to
+    after: str = ""  # cursor: the rows that follow this one (the next page)
+    before: str = ""  # cursor: the rows that precede this one (the previous page)
 
     @classmethod
     def from_args(cls, args, *, courses: set[str], workplaces: set[str]) -> TableQuery:
@@ -56,6 +66,9 @@ class TableQuery:
             page = max(1, min(int(args.get("page", "1")), 100_000))
         except ValueError:
             page = 1
+        after, before = args.get("after", "")[:MAX_CURSOR], args.get("before", "")[:MAX_CURSOR]
+        if not (after or before):
+            page = 1  # without a cursor a page is the first one, whatever its label says
         return cls(
             workplace=w if (w := args.get("workplace", "")) in workplaces else "",
             profession=p if (p := args.get("profession", "")) in {x.value for x in
@@ -64,16 +77,19 @@ class TableQuery:
             state=s if (s := args.get("state", "")) in STATE_FILTERS else "",
             sort=sort,
             descending=args.get("dir") == "desc",
-            page=page,
+            page=page, after=after, before=before,
         )
 
     def args(self, **changes) -> dict[str, str | int]:
-        """Query-string arguments for a link to this table with some values changed."""
+        """Query-string arguments for a link to this table with some values changed; a
+        link that does not name a cursor leads to the first page."""
         values = {
             "workplace": self.workplace, "profession": self.profession, "course": self.course,
             "state": self.state, "sort": self.sort, "dir": "desc" if self.descending else "",
-            "page": self.page,
+            "page": self.page, "after": self.after, "before": self.before,
         }
+        if "after" not in changes and "before" not in changes:
+            changes = {**changes, "page": 1, "after": "", "before": ""}
         values.update(changes)
         defaults = {"sort": "name", "page": 1}
         return {k: v for k, v in values.items() if v and defaults.get(k) != v}
@@ -116,6 +132,8 @@ class LearnerPage:
     total: int
     page: int
     pages: int
+    previous: str = ""  # the cursor of the previous page, "" on the first
+    next: str = ""  # the cursor of the next page, "" on the last
 
 
 def _last_activity():
@@ -160,9 +178,10 @@ def _profession_order():
     return case({p.value: i for i, p in enumerate(ranks)}, value=User.profession, else_=99)
 
 
-def learner_select(code: str, q: TableQuery, course_ids: list[str], today: date) -> Select:
-    """The filtered and sorted learners, as (id, name, e-mail, workplace, profession,
-    last activity) rows."""
+def learner_select(code: str, q: TableQuery, course_ids: list[str],
+                   today: date) -> tuple[Select, list[SortKey]]:
+    """The filtered learners, as (id, name, e-mail, workplace, profession, last activity)
+    rows, with the keys that order them."""
     last_activity = _last_activity()
     stmt = select(User.id, User.full_name, User.email, User.workplace, User.profession,
                   last_activity.label("last_activity")).where(staff_of(code))
@@ -180,19 +199,98 @@ def learner_select(code: str, q: TableQuery, course_ids: list[str], today: date)
             stmt = stmt.where(_state_condition(q.state, progress, assignment, today))
     elif q.state and course_ids:
         stmt = stmt.where(_any_course_condition(q.state, course_ids, today))
-    key = {
-        "name": User.full_name,
-        "workplace": User.workplace,
-        "profession": _profession_order(),
-        "activity": last_activity,
-        "state": case({NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETED: 2},
-                      value=progress.status, else_=0),
-        "due": assignment.due_on,
+    return stmt, _sort_keys(q, last_activity, progress, assignment)
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: object
+    descending: bool
+    nullable: bool  # NULLs sort last in either direction
+
+
+def _sort_keys(q: TableQuery, last_activity, progress, assignment) -> list[SortKey]:
+    """The table's order as a list of keys, the last two (name, id) making it total."""
+    name, ident = SortKey(User.full_name, False, False), SortKey(User.id, False, False)
+    if q.sort == "name":
+        return [SortKey(User.full_name, q.descending, False), ident]
+    first = {
+        "workplace": SortKey(User.workplace, q.descending, False),
+        "profession": SortKey(_profession_order(), q.descending, False),
+        "activity": SortKey(last_activity, q.descending, True),
+        "state": SortKey(case({NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETED: 2},
+                              value=progress.status, else_=0), q.descending, False),
+        "due": SortKey(assignment.due_on, q.descending, True),
     }[q.sort]
-    order = key.desc() if q.descending else key.asc()
-    if q.sort in ("activity", "due"):
-        order = order.nulls_last()  # portable: SQLite and PostgreSQL both understand it
-    return stmt.order_by(order, User.full_name, User.id)
+    return [first, name, ident]
+
+
+def _ordered(stmt: Select, keys: list[SortKey], backwards: bool = False) -> Select:
+    order = []
+    for key in keys:
+        descending = key.descending != backwards
+        term = key.column.desc() if descending else key.column.asc()
+        if key.nullable:  # portable: SQLite and PostgreSQL both understand these
+            term = term.nulls_first() if backwards else term.nulls_last()
+        order.append(term)
+    return stmt.add_columns(*(k.column for k in keys[:-2])).order_by(*order)
+
+
+def _past(key: SortKey, value, backwards: bool):
+    """The key's values strictly after `value` in the table's order (or before it)."""
+    column = key.column
+    if value is None:  # NULLs come last
+        return column.is_not(None) if backwards and key.nullable else None
+    beyond = (column < value) if key.descending != backwards else (column > value)
+    return or_(beyond, column.is_(None)) if key.nullable and not backwards else beyond
+
+
+def _beyond(keys: list[SortKey], values: list, backwards: bool = False):
+    """Rows after the cursor's row in the table's order (before it, backwards)."""
+    alternatives = []
+    for index, key in enumerate(keys):
+        step = _past(key, values[index], backwards)
+        if step is None:
+            continue
+        equal = [k.column.is_(None) if v is None else k.column == v
+                 for k, v in zip(keys[:index], values[:index], strict=True)]
+        alternatives.append(and_(*equal, step))
+    return or_(*alternatives) if alternatives else literal(False)
+
+
+def _encode(q: TableQuery, row) -> str:
+    """The cursor of a row: its sort value (when not the name), name and id."""
+    values = [*row[SORT_VALUE:], row[1], row[0]]
+    plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode(q: TableQuery, cursor: str) -> list | None:
+    """The cursor's values, typed as the sort needs them; None if it is not one of ours."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != (2 if q.sort == "name" else 3):
+            return None
+        *first, name, ident = values
+        if not isinstance(name, str) or type(ident) is not int:
+            return None
+        if first:
+            value = first[0]
+            if q.sort in ("workplace",) and not isinstance(value, str):
+                return None
+            if q.sort in ("profession", "state") and type(value) is not int:
+                return None
+            if q.sort == "activity" and value is not None:
+                value = datetime.fromisoformat(value)
+            if q.sort == "due" and value is not None:
+                value = date.fromisoformat(value)
+            first = [value]
+        return [*first, name, ident]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+SORT_VALUE = 6  # the rows' columns: id, name, e-mail, workplace, profession, last activity
 
 
 def cells(user_ids: Sequence[int], course_ids: Sequence[str], today: date,
@@ -239,22 +337,36 @@ def cells(user_ids: Sequence[int], course_ids: Sequence[str], today: date,
 def _rows(raw, course_ids: Sequence[str], today: date) -> list[LearnerRow]:
     details = cells([r[0] for r in raw], course_ids, today, detail=len(course_ids) == 1)
     return [
-        LearnerRow(*r, cells={c: details.get((r[0], c), Cell()) for c in course_ids})
+        LearnerRow(*r[:SORT_VALUE], cells={c: details.get((r[0], c), Cell()) for c in course_ids})
         for r in raw
     ]
 
 
 def learner_page(code: str, q: TableQuery, courses: Sequence[CourseChoice],
                  today: date, page_size: int = PAGE_SIZE) -> LearnerPage:
+    """One page of the table: the first, or the one after (before) the cursor's row."""
     course_ids = [c.id for c in courses]
-    stmt = learner_select(code, q, course_ids, today)
-    total = db.session.scalar(
-        select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    stmt, keys = learner_select(code, q, course_ids, today)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     pages = max(1, -(-total // page_size))
-    page = min(q.page, pages)
-    raw = db.session.execute(stmt.limit(page_size).offset((page - 1) * page_size)).all()
+    position = _decode(q, q.after or q.before) if (q.after or q.before) else None
+    backwards = position is not None and not q.after
+    page = min(q.page, pages) if position is not None else 1
+    if position is not None:
+        stmt = stmt.where(_beyond(keys, position, backwards))
+    raw = db.session.execute(_ordered(stmt, keys, backwards).limit(page_size + 1)).all()
+    more = len(raw) > page_size
+    raw = raw[:page_size]
+    if backwards:
+        raw.reverse()
+        if not more:  # nothing before these: they begin the table
+            page = 1
+    has_previous = page > 1 and bool(raw)
+    has_next = (more or backwards) and bool(raw) and page < pages
     shown = [q.course] if q.course else course_ids
-    return LearnerPage(_rows(raw, shown, today), total, page, pages)
+    return LearnerPage(_rows(raw, shown, today), total, page, pages,
+                       previous=_encode(q, raw[0]) if has_previous else "",
+                       next=_encode(q, raw[-1]) if has_next else "")
 
 
 def all_learner_rows(code: str, q: TableQuery, courses: Sequence[CourseChoice],
@@ -262,9 +374,10 @@ def all_learner_rows(code: str, q: TableQuery, courses: Sequence[CourseChoice],
     """Every learner the filters select, in table order, for exports (chunked)."""
     course_ids = [c.id for c in courses]
     shown = [q.course] if q.course else course_ids
+    stmt, keys = learner_select(code, q, course_ids, today)
     # A server-side cursor on PostgreSQL (SQLite reads lazily anyway): the learners are
     # fetched ID_CHUNK at a time, never all at once.
-    result = rows_of(learner_select(code, q, course_ids, today)
+    result = rows_of(_ordered(stmt, keys)
                      .execution_options(stream_results=True, max_row_buffer=ID_CHUNK))
     while chunk := result.fetchmany(ID_CHUNK):
         yield from _rows(chunk, shown, today)

@@ -17,6 +17,11 @@ from elearn.spreadsheets import Value
 from elearn.supervision import exports, learner_table, services
 
 
+def _labels() -> dict[str, str]:
+    """The state names translated once per page, not once per cell (50 rows x 10 courses)."""
+    return {key: str(label) for key, label in services.STATE_LABELS.items()}
+
+
 @dataclass(frozen=True)
 class DashboardPage:
     place: Municipality
@@ -28,7 +33,7 @@ class DashboardPage:
     table: learner_table.LearnerPage
     workplaces: list[str]
     professions: list[tuple[str, str]]
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def _query(args: Mapping[str, str], courses: list[CourseChoice],
@@ -81,7 +86,7 @@ class LearnerDetail:
     courses: list[CourseChoice]
     cells: dict[str, learner_table.Cell]  # course id -> her state in it
     today: date
-    state_labels: Mapping[str, object] = field(default_factory=lambda: services.STATE_LABELS)
+    state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
 def learner_detail(person: User, lang: str) -> LearnerDetail:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from elearn.assignments.models import Assignment
 from elearn.auth.models import Role
 from elearn.extensions import db
@@ -141,8 +143,18 @@ def test_sort_by_state_and_last_activity(client, two_courses, make_user, record_
     assert _names(html) == ["Done", "Going", "Idle"]
 
 
-def test_pagination_is_a_labelled_nav_with_the_current_page(app, client, two_courses,
-                                                            signed_in_supervisor):
+def _ids(html: str) -> list[str]:
+    table = html.split('<table class="learners">')[1].split("</table>")[0]
+    return re.findall(r'href="/supervision/LT-57/learners/(\d+)"', table)
+
+
+def _link(html: str, rel: str) -> str | None:
+    match = re.search(rf'<a href="([^"]+)" rel="{rel}">', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_pages_follow_one_another_by_keyset_both_ways(app, client, two_courses,
+                                                      signed_in_supervisor):
     from elearn.auth import services as accounts
 
     with app.app_context():
@@ -150,13 +162,75 @@ def test_pagination_is_a_labelled_nav_with_the_current_page(app, client, two_cou
             accounts.create_user(email=f"p{n:03d}@example.lt", full_name=f"Person {n:03d}",
                                  password=None, municipality_code="LT-57")
         db.session.commit()
-    html = client.get("/supervision/LT-57?page=2").get_data(as_text=True)
-    assert _names(html)[0] == "Person 050"
-    assert '<nav class="pagination" aria-label="Pages of the learner table">' in html
-    assert re.search(r'href="[^"]*page=2[^"]*" aria-current="page"', html)
-    assert "Page 2 of 3." in html
-    assert _names(client.get("/supervision/LT-57?page=99").get_data(as_text=True))[0] == (
-        "Person 100")  # past the end: the last page
+    first = client.get("/supervision/LT-57").get_data(as_text=True)
+    assert _names(first)[0] == "Person 000" and len(_names(first)) == 50
+    assert '<nav class="pagination" aria-label="Pages of the learner table">' in first
+    assert _link(first, "prev") is None
+    second = client.get(_link(first, "next")).get_data(as_text=True)
+    assert _names(second)[0] == "Person 050" and "Page 2 of 3." in second
+    third = client.get(_link(second, "next")).get_data(as_text=True)
+    assert _names(third) == [f"Person {n:03d}" for n in range(100, 120)]
+    assert "Page 3 of 3." in third and _link(third, "next") is None
+    back = client.get(_link(third, "prev")).get_data(as_text=True)
+    assert _names(back) == _names(second) and "Page 2 of 3." in back
+    assert _names(client.get(_link(back, "prev")).get_data(as_text=True)) == _names(first)
+    # A page number without a cursor, or a cursor that is not ours, shows the first page.
+    for junk in ("page=2", "page=99", "after=not-a-cursor&page=2", "before=e30&page=2",
+                 "after=WzEsMiwzXQ&page=2", "after=%FF%FE&page=3"):
+        response = client.get(f"/supervision/LT-57?{junk}")
+        assert response.status_code == 200 and _names(response.get_data(as_text=True))[0] == (
+            "Person 000"), junk
+
+
+@pytest.mark.parametrize("sort", ["name", "workplace", "profession", "activity", "state", "due"])
+@pytest.mark.parametrize("direction", ["", "desc"])
+def test_walking_the_pages_gives_the_exports_order(app, client, two_courses, make_user,
+                                                   record_progress, signed_in_supervisor,
+                                                   sort, direction):
+    """Keyset pages under every sort, with ties and empty values (never active, no due
+    date): every learner once, in the order of the export (which has no pages)."""
+    from elearn.supervision import learner_table
+
+    people = [make_user(full_name=f"P{n % 7}", workplace=f"W{n % 3}",
+                        profession=("teacher", "social_worker")[n % 2]) for n in range(13)]
+    for n, person in enumerate(people):
+        if n % 3:
+            record_progress(person, "alpha", ("in_progress", "completed")[n % 2],
+                            at=utcnow() - timedelta(days=n % 4))
+        if n % 4:
+            _assign(app, person, "alpha", today() + timedelta(days=n % 5))
+    args = f"?course=alpha&sort={sort}&dir={direction}"
+    export = client.get(f"/supervision/LT-57/export.csv{args}").get_data(as_text=True)
+    lines = export.lstrip("\ufeff").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Name,"))
+    expected = [line.split(",")[1] for line in lines[header + 1:] if line]
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(learner_table.learner_page, "__defaults__", (4,))  # 4 rows a page
+    try:
+        seen, url, pages = [], f"/supervision/LT-57{args}", 0
+        while url:
+            html = client.get(url).get_data(as_text=True)
+            seen += _ids(html)
+            url, pages = _link(html, "next"), pages + 1
+        assert pages == 4
+        with app.app_context():
+            from elearn.auth.models import User
+
+            order = [db.session.get(User, int(i)).email for i in seen]
+        assert order == expected
+        backwards = []
+        url = None
+        html = client.get(f"/supervision/LT-57{args}").get_data(as_text=True)
+        while (url := _link(html, "next")):
+            html = client.get(url).get_data(as_text=True)
+        while True:
+            backwards = _ids(html) + backwards
+            if not (url := _link(html, "prev")):
+                break
+            html = client.get(url).get_data(as_text=True)
+        assert backwards == seen
+    finally:
+        monkeypatch.undo()
 
 
 def test_filters_are_a_labelled_get_form(client, two_courses, signed_in_supervisor):
