@@ -144,9 +144,10 @@ def learner_or_404(code: str, user_id: int) -> User:
     return learner
 
 
-def awaiting_in(code: str) -> ColumnElement[bool]:
+def awaiting_in(code) -> ColumnElement[bool]:
     """Self-registered learners who say they work in the municipality and wait for one of
-    its supervisors to confirm it (or move them to the right one)."""
+    its supervisors to confirm it (or move them to the right one). `code` may be a column
+    (grouping by municipality)."""
     return and_(User.municipality_code == code, User.role == Role.LEARNER.value,
                 User.active.is_(True), User.municipality_confirmed_at.is_(None))
 

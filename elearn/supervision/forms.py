@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
+from elearn.auth.forms import profession_choices
+from elearn.forms import strip
 from elearn.supervision.staff_files import ENCODINGS
 
 
@@ -33,3 +35,25 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     rows = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Create the accounts and send the invitations"))
+
+
+class StaffDetailsForm(FlaskForm):
+    """What a supervisor may correct about her staff: never the role or the address."""
+
+    full_name = StringField(
+        _l("Full name"), description=_l("As it must appear on her certificates."),
+        filters=[strip], validators=[DataRequired(_l("Enter the full name.")), Length(max=200)])
+    workplace = StringField(_l("Workplace"), filters=[strip],
+                            validators=[DataRequired(_l("Enter the workplace.")),
+                                        Length(max=200)])
+    profession = SelectField(_l("Profession"), choices=profession_choices,
+                             validators=[DataRequired()])
+    confirm_name_change = BooleanField(
+        _l("Yes, change the name: her certificates issued so far keep the old name"))
+    submit = SubmitField(_l("Save changes"))
+
+
+class MoveForm(FlaskForm):
+    municipality = SelectField(_l("The municipality she works in"), validate_choice=True,
+                               validators=[DataRequired(_l("Choose a municipality."))])
+    submit = SubmitField(_l("Move her there"))

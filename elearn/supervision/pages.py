@@ -14,7 +14,7 @@ from elearn.i18n import today
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import CourseChoice, live_courses
 from elearn.spreadsheets import Value
-from elearn.supervision import exports, learner_table, services
+from elearn.supervision import exports, learner_table, services, staff
 
 
 def _labels() -> dict[str, str]:
@@ -33,6 +33,8 @@ class DashboardPage:
     table: learner_table.LearnerPage
     workplaces: list[str]
     professions: list[tuple[str, str]]
+    awaiting: staff.StaffList  # self-registered, waiting for the supervisor's confirmation
+    former: staff.StaffList  # deactivated learners, who may be reactivated
     state_labels: Mapping[str, str] = field(default_factory=lambda: _labels())
 
 
@@ -55,6 +57,7 @@ def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
         summary=services.summary(place.code, courses, day),
         table=learner_table.learner_page(place.code, query, courses, day),
         workplaces=places, professions=[(p.value, p.label) for p in Profession],
+        awaiting=staff.awaiting(place.code), former=staff.former(place.code),
     )
 
 

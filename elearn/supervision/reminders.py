@@ -25,7 +25,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import live_courses
-from elearn.supervision import services
+from elearn.supervision import services, staff
 from elearn.urls import external_url
 
 CERTIFICATE_NOTICES = (14, 60)  # days before expiry; the nearest notice due is sent
@@ -66,7 +66,7 @@ def send_weekly_summaries(today: date, report: Report) -> None:
                 for code in codes
             ]
             body = render_template("supervision/email/weekly_summary.txt", user=user, teams=teams,
-                                   week=week)
+                                   week=week, awaiting=staff.awaiting_counts(codes))
             return _("Weekly training summary for your team"), body
 
         claim_and_send(user, [keys[user_id]], compose, report)
