@@ -123,8 +123,11 @@ def _configure_logging(app: Flask) -> None:
 def _connect_signals() -> None:
     """Certificates are issued inside the transaction that completes a course; a
     learner's home page lists the courses assigned to her; a new version completes the
-    course of those who had done all its modules."""
+    course of those who had done all its modules; someone joining a municipality gets
+    the courses its assignment rules give newcomers."""
+    from elearn.assignments.rules import on_staff_joined
     from elearn.assignments.services import due_dates_of
+    from elearn.auth.signals import staff_joined
     from elearn.certificates.services import on_course_completed
     from elearn.learning.progress import on_version_published
     from elearn.learning.signals import course_completed, due_dates
@@ -133,6 +136,7 @@ def _connect_signals() -> None:
     course_completed.connect(on_course_completed, weak=False)
     due_dates.connect(due_dates_of, weak=False)
     version_published.connect(on_version_published, weak=False)
+    staff_joined.connect(on_staff_joined, weak=False)
 
 
 def _apply_country(app: Flask) -> None:

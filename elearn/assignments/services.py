@@ -34,10 +34,13 @@ class AssignResult:
     moved: int  # already assigned: the due date was changed
 
 
-def _target_ids(code: str, target: str, workplace: str, user_ids: Sequence[int]) -> list[int]:
+def _target_ids(code: str, target: str, workplace: str, profession: str,
+                user_ids: Sequence[int]) -> list[int]:
     stmt = select(User.id).where(staff_of(code))
     if target == "workplace":
         stmt = stmt.where(User.workplace == workplace)
+    elif target == "profession":
+        stmt = stmt.where(User.profession == profession)
     elif target == "learners":
         wanted = set(user_ids)
         found: list[int] = []
@@ -51,9 +54,10 @@ def _target_ids(code: str, target: str, workplace: str, user_ids: Sequence[int])
 
 
 def assign(code: str, course_id: str, due_on: date, *, target: str, by_user_id: int | None,
-           workplace: str = "", user_ids: Sequence[int] = ()) -> AssignResult:
+           workplace: str = "", profession: str = "",
+           user_ids: Sequence[int] = ()) -> AssignResult:
     """Assign the course with the due date; the caller commits."""
-    ids = _target_ids(code, target, workplace, user_ids)
+    ids = _target_ids(code, target, workplace, profession, user_ids)
     existing: set[int] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]

@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from elearn.access import Permission, learner_or_404, municipality_or_404, requires
-from elearn.assignments import bp, withdrawals
+from elearn.assignments import bp, rules, withdrawals
 from elearn.assignments import services as assignments
 from elearn.assignments.forms import AssignmentForm, DueDateForm
+from elearn.auth.models import Profession
 from elearn.auth.services import workplaces
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
@@ -33,6 +34,7 @@ def assignment_list(code: str):
         "assignments/list.html", place=place, groups=assignments.assignment_groups(code),
         titles={c.id: c for c in live_courses(current_language())}, today=today(),
         undo_form=ConfirmForm(), undo=withdrawals.last_withdrawal(code, current_user.id),
+        rules=rules.rules_of(code), professions={p.value: p.label for p in Profession},
     )
 
 
@@ -52,6 +54,8 @@ def assignment_new(code: str):
     form.workplace.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(w, w) for w in places]
     form.learners.choices = [SelectChoice(p.id, p.full_name) for p in people]
+    form.profession.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(p.value, p.label) for p in Profession]
     if request.method == "GET":
         form.course.data = request.args.get("course", "")
         if learner := request.args.get("learner", type=parse_id):
@@ -61,12 +65,21 @@ def assignment_new(code: str):
             abort(400)
         if form.target.data == "workplace" and form.workplace.data not in places:
             abort(400)
+        if form.target.data == "profession" and form.profession.data not in {
+                p.value for p in Profession}:
+            abort(400)
         try:
-            result = assignments.assign(
-                code, form.course.data, form.due_on.data, target=form.target.data,
-                workplace=form.workplace.data, user_ids=form.learners.data or [],
-                by_user_id=current_user.id,
-            )
+            if form.keep.data:
+                result = rules.create_rule(
+                    code, form.course.data, form.due_on.data, target=form.target.data,
+                    workplace=form.workplace.data, profession=form.profession.data,
+                    renew_days_before=form.renew_days.data, by_user_id=current_user.id)
+            else:
+                result = assignments.assign(
+                    code, form.course.data, form.due_on.data, target=form.target.data,
+                    workplace=form.workplace.data, profession=form.profession.data,
+                    user_ids=form.learners.data or [], by_user_id=current_user.id,
+                )
             db.session.commit()
         except assignments.OutOfScope:
             abort(404)
@@ -201,3 +214,18 @@ def due_date(code: str):
     return render_template("assignments/due_date.html", place=place, people=people,
                            course_title=_course_title(course_id), due_on=due_on, form=form,
                            hidden=hidden, back=back), (422 if form.errors else 200)
+
+
+@bp.route("/supervision/<code>/assignments/rules/<int:rule_id>/stop", methods=["POST"])
+@requires(Permission.SUPERVISE)
+def rule_stop(code: str, rule_id: int):
+    """The rule reaches nobody new; the assignments it made stay."""
+    municipality_or_404(code)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not rules.stop_rule(code, rule_id):
+        abort(404)
+    db.session.commit()
+    flash(_("People who join later are no longer assigned this course; the assignments "
+            "made stay."), "success")
+    return redirect(url_for("assignments.assignment_list", code=code))

@@ -15,6 +15,7 @@ from elearn.access import staff_of
 from elearn.audit.services import changes, record
 from elearn.auth.models import Profession, Role, User
 from elearn.auth.passwords import hash_password, needs_rehash, verify_password
+from elearn.auth.signals import staff_joined
 from elearn.extensions import db
 from elearn.mail import send_mail
 from elearn.municipalities import Municipality, collation_key
@@ -210,19 +211,31 @@ def update_profile(user: User, *, full_name: str, municipality_code: str | None,
     REGISTRATION is confirm."""
     old = _details(user)
     user.full_name = full_name.strip()
-    _move(user, municipality_code or None,
-          confirmed=current_app.config.get("REGISTRATION") != "confirm"
-          or user.role != Role.LEARNER.value)
+    moved_in = _move(user, municipality_code or None,
+                     confirmed=current_app.config.get("REGISTRATION") != "confirm"
+                     or user.role != Role.LEARNER.value)
     user.workplace = workplace.strip()
     user.profession = profession
     user.locale = locale
     _audit_user("user.details", user, old, _details(user))
+    if moved_in:
+        joined(user.municipality_code)
 
 
-def _move(user: User, code: str | None, *, confirmed: bool) -> None:
-    if code != user.municipality_code:
-        user.municipality_code = code
-        user.municipality_confirmed_at = utcnow() if confirmed and code else None
+def _move(user: User, code: str | None, *, confirmed: bool) -> bool:
+    """True when the user joined the staff of `code` (confirmed at once)."""
+    if code == user.municipality_code:
+        return False
+    user.municipality_code = code
+    user.municipality_confirmed_at = utcnow() if confirmed and code else None
+    return user.municipality_confirmed_at is not None
+
+
+def joined(code: str | None) -> None:
+    """Tell the features that follow staff (assignment rules) someone joined `code`; the
+    caller commits. (A staff import tells them once for the whole file.)"""
+    if code:
+        staff_joined.send(current_app._get_current_object(), code=code)
 
 
 def update_account(user: User, *, full_name: str, email: str, municipality_code: str | None,
@@ -232,11 +245,13 @@ def update_account(user: User, *, full_name: str, email: str, municipality_code:
     old = _details(user)
     user.full_name = full_name.strip()
     user.email = normalize_email(email)
-    _move(user, municipality_code or None, confirmed=True)
+    moved_in = _move(user, municipality_code or None, confirmed=True)
     user.workplace = workplace.strip()
     user.profession = profession
     user.locale = locale
     _audit_user("user.details", user, old, _details(user))
+    if moved_in:
+        joined(user.municipality_code)
 
 
 def email_taken_by_other(email: str, user: User) -> bool:
@@ -263,6 +278,7 @@ def confirm_municipality(user: User) -> None:
         user.municipality_confirmed_at = utcnow()
         record("user.confirmed", "user", _user_id(user), after={
             "municipality_code": user.municipality_code}, municipality=user.municipality_code)
+        joined(user.municipality_code)
 
 
 def move_to_municipality(user: User, code: str, *, confirmed: bool) -> None:
@@ -272,6 +288,8 @@ def move_to_municipality(user: User, code: str, *, confirmed: bool) -> None:
     user.municipality_code = code
     user.municipality_confirmed_at = utcnow() if confirmed else None
     _audit_user("user.moved", user, old, _details(user, ("municipality_code",)))
+    if confirmed:
+        joined(code)
 
 
 def release(user: User) -> None:

@@ -139,6 +139,8 @@ def _register(form: RegistrationForm, email: str) -> None:
         municipality_confirmed=current_app.config["REGISTRATION"] != "confirm",
     )
     try:
+        if user.municipality_confirmed_at is not None:  # flushes: inside the try
+            accounts.joined(user.municipality_code)
         db.session.commit()
     except IntegrityError:  # the same address registered a moment ago: that one stands
         db.session.rollback()

@@ -22,9 +22,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from elearn.assignments import rules
 from elearn.auth import services as accounts
 from elearn.auth.models import PROFESSION_LABELS, Profession, User
 from elearn.extensions import db
+from elearn.i18n import today
 from elearn.supervision import staff_files
 
 log = logging.getLogger(__name__)
@@ -309,6 +311,8 @@ def create_staff(rows: list[StaffRow], code: str, send_invitation) -> ImportRepo
         for row in to_create
     ]
     try:
+        db.session.flush()
+        rules.apply_rules(today(), code)  # the courses everyone here must take, them too
         db.session.commit()
     except IntegrityError:  # an address was registered while the file was being checked
         db.session.rollback()

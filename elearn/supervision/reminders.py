@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from elearn.access import is_staff
+from elearn.assignments import rules, withdrawals
 from elearn.assignments.reminders import (
     Key,
     Report,
@@ -136,6 +137,11 @@ def _team_certificate_subject() -> str:
 
 def send_all(today: date) -> Report:
     report = Report()
+    # First the assignments the rules make (newcomers, certificates about to expire), so
+    # that today's reminders include them; withdrawals too old to undo are forgotten.
+    rules.apply_rules(today)
+    withdrawals.forget_old()
+    db.session.commit()
     send_assignment_reminders(today, report)
     send_certificate_notices(today, report)
     send_weekly_summaries(today, report)

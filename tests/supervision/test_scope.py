@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from elearn.assignments.models import Assignment
+from elearn.assignments.models import Assignment, AssignmentRule
 from elearn.auth.models import Role
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
@@ -30,8 +30,11 @@ def vilnius(app, two_courses, make_user, record_progress):
                                   organisation={"lt": SECRET_ORG}, address={}, hours={},
                                   notes={}, phone="112", email="")
         db.session.add(contact)
+        rule = AssignmentRule(municipality_code="LT-57", course_id="alpha",
+                              target="municipality", due_on=today() + timedelta(days=3))
+        db.session.add(rule)
         db.session.commit()
-        return {"user_id": learner, "contact_id": contact.id}
+        return {"user_id": learner, "contact_id": contact.id, "rule_id": rule.id}
 
 
 STAFF_ACTIONS = ("correct_details", "deactivate", "activate", "invite", "release", "confirm",
@@ -61,13 +64,14 @@ def _form(client, token: str) -> dict:
 
 
 def test_every_endpoint_is_covered(app):
-    endpoints = {e for e, _m, _u in _urls(app, "LT-57", {"user_id": 1, "contact_id": 1})}
+    endpoints = {e for e, _m, _u in _urls(app, "LT-57", {"user_id": 1, "contact_id": 1,
+                                                         "rule_id": 1})}
     assert endpoints == {
         "supervision.municipality", "supervision.export_csv", "supervision.export_xlsx",
         "supervision.learner", "assignments.withdraw_one", "assignments.assignment_list",
         "assignments.assignment_new", "assignments.assignment_withdraw", "supervision.staff_import",
         "supervision.staff_import_confirm", "supervision.import_template_csv",
-        "assignments.withdrawal_undo", "assignments.due_date",
+        "assignments.withdrawal_undo", "assignments.due_date", "assignments.rule_stop",
         "supervision.import_template_xlsx",
         "directory.contacts", "directory.contact_edit", "directory.contact_delete",
         "supervision.correct_details", "supervision.deactivate", "supervision.activate",
