@@ -88,3 +88,14 @@ def test_verify_a_certificate_is_linked_from_the_home_page_and_the_footer(client
     assert 'href="/verify"' in main and "Verify a certificate" in main
     assert 'href="/verify"' in footer.split('class="site-footer"', 1)[1]
     assert 'href="/catalogue"' in main and 'href="/catalogue"' in footer
+
+
+def test_verify_a_certificate_is_in_the_header_and_on_the_sign_in_page(client, login_as):
+    html = client.get("/account/login").get_data(as_text=True)
+    header = html.split('class="site-header"', 1)[1].split("</header>", 1)[0]
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'href="/verify"' in header
+    assert 'href="/verify"' in main and "Checking someone's certificate?" in main
+    login_as()
+    header = client.get("/").get_data(as_text=True).split("</header>", 1)[0]
+    assert 'href="/verify"' not in header  # signed-in menus stay short; the footer has it

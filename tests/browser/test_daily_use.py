@@ -90,3 +90,70 @@ def test_staff_lists_from_excel_are_imported_through_the_preview(lang, live_serv
         f"egle.{lang}@example.lt": ("Eglė Kėžaitė", "teacher"),
         f"dalia.{lang}@example.lt": ("Dalia Ūsienė", "police_officer"),
     }
+
+
+def _assignments(live, course_id: str) -> dict[str, object]:
+    from elearn.assignments.models import Assignment
+
+    with live.app.app_context():
+        rows = db.session.execute(
+            select(User.email, Assignment.due_on).join(User, User.id == Assignment.user_id)
+            .where(Assignment.course_id == course_id)).all()
+        db.session.remove()
+    return dict(rows)
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_a_rule_reaches_a_learner_created_afterwards_and_withdrawing_is_confirmed(
+        lang, live_server, new_page, learner, shipped_courses):
+    from datetime import timedelta
+
+    from elearn.i18n import today
+
+    live = live_server
+    course = shipped_courses[0]
+    present, present_email, _ = learner(lang, full_name="Ona Dabartinė", municipality="LT-57")
+    _, supervisor, _ = learner(lang, Role.SUPERVISOR, full_name="Daiva Vadovė",
+                               supervises=("LT-57",), municipality="LT-57")
+    page = new_page(lang)
+    sign_in(page, live, supervisor, lang)
+    page.set_viewport_size(PHONE)
+
+    # Assign the course to everyone, people who join later included.
+    page.goto(live.path("assignments.assignment_new", code="LT-57"))
+    assert page.evaluate(NO_SIDEWAYS)
+    page.get_by_label(live.t("Course", lang), exact=True).select_option(course.id)
+    due = today() + timedelta(days=10)
+    page.get_by_label(live.t("Due date", lang), exact=True).fill(due.isoformat())
+    page.get_by_label(live.t("Everyone in the municipality", lang)).check()
+    page.get_by_label(live.t("Also assign it to people who join later", lang)).check()
+    page.get_by_role("button", name=live.t("Assign the course", lang)).click()
+    page.wait_for_load_state("load")
+    assert live.t("Courses that people who join later also get", lang) in page.locator(
+        "main").inner_text()
+    assert _assignments(live, course.id) == {present_email: due}
+
+    # A learner created afterwards, by a staff import: she gets the course too.
+    csv_file = ("Vardas;El. paštas;Darbovietė;Profesija\r\n"
+                f"Rūta Naujokė;ruta.{lang}@example.lt;Centras;socialinė darbuotoja\r\n"
+                ).encode("cp1257")
+    _import_through_preview(page, live, lang, "nauji.csv", csv_file, "text/csv")
+    assigned = _assignments(live, course.id)
+    assert assigned[f"ruta.{lang}@example.lt"] == today() + timedelta(days=30)
+
+    # Withdrawing goes through a page that names everyone concerned, and can be undone.
+    page.goto(live.path("assignments.assignment_list", code="LT-57"))
+    withdraw = live.path("assignments.assignment_withdraw", code="LT-57", course=course.id,
+                         due_on=due.isoformat())
+    page.locator(f'main a[href="{withdraw}"]').click()
+    page.wait_for_load_state("load")
+    assert page.evaluate(NO_SIDEWAYS)
+    text = page.locator("main").inner_text()
+    assert "Ona Dabartinė" in text
+    assert _assignments(live, course.id) == assigned  # the page changed nothing
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert present_email not in _assignments(live, course.id)
+    page.get_by_role("button", name=live.t("Undo", lang)).click()
+    page.wait_for_load_state("load")
+    assert _assignments(live, course.id) == assigned

@@ -117,9 +117,9 @@ def _data(live: LiveServer, learner, courses) -> dict:
         if len(courses) > 1:
             key = courses[1].modules[0][0]
             learning.lesson_page(db.session.get(User, user_id), courses[1].id, key, "lt")
+        due_on = today() + timedelta(days=20)
         for course in courses[1:]:
-            assign(MUNICIPALITY, course.id, today() + timedelta(days=20), target="municipality",
-                   by_user_id=None)
+            assign(MUNICIPALITY, course.id, due_on, target="municipality", by_user_id=None)
         contact = save_contact(MUNICIPALITY, ContactData(
             "social-services", "+370 5 211 2233", "pagalba.socialiniu.paslaugu.centras@vilnius.lt",
             {"organisation": {"lt": "Vilniaus miesto socialinių paslaugų centras, krizių "
@@ -128,7 +128,8 @@ def _data(live: LiveServer, learner, courses) -> dict:
         contact_id = contact.id
         db.session.remove()
     return {"learner": user_id, "email": email, "certificate": certificate_id, "code": code,
-            "supervisor": supervisor, "author": author, "admin": admin, "contact": contact_id}
+            "supervisor": supervisor, "author": author, "admin": admin, "contact": contact_id,
+            "due_on": due_on.isoformat()}
 
 
 def _signed_in(new_page, live: LiveServer, email: str, lang: str):
@@ -206,6 +207,14 @@ def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
     walk.visit("referral-contacts", "directory.contacts", **code)
     walk.visit("referral-contact-edit", "directory.contact_edit", contact_id=data["contact"],
                **code)
+    walk.visit("referral-contact-delete", "directory.contact_delete", contact_id=data["contact"],
+               **code)
+    if len(shipped_courses) > 1:
+        due = {"course": shipped_courses[1].id, "due_on": data["due_on"]}
+        walk.visit("assignment-withdraw", "assignments.assignment_withdraw", **due, **code)
+        walk.visit("assignment-due-date", "assignments.due_date", **due, **code)
+        walk.visit("assignment-withdraw-one", "assignments.withdraw_one",
+                   user_id=data["learner"], course_id=shipped_courses[1].id, **code)
     walk.visit("supervised-certificates", "certificates.supervised")
     walk.visit("certificate-supervisor", "certificates.show", certificate_id=data["certificate"])
     checked += walk.checked
