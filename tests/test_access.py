@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS = {
     "certificates.verify",  # anyone can check a certificate
     "certificates.verify_form",
     "learning.public_catalogue",  # what the courses are, before signing up
+    "assignments.calendar_ics",  # fetched by calendar programs: the secret token is the key
     "publishing.hook",  # authenticated by its signature instead
 }
 

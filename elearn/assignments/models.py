@@ -92,3 +92,13 @@ class AssignmentRule(db.Model):
     renew_days_before: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A learner's calendar subscription to her due dates: the token in its address is
+    the only key, so a new token (or none) revokes the old address at once."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

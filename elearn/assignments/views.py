@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from elearn.access import Permission, learner_or_404, municipality_or_404, requires
-from elearn.assignments import bp, rules, withdrawals
+from elearn.access import Permission, learner_or_404, municipality_or_404, public, requires
+from elearn.assignments import bp, calendar, rules, withdrawals
 from elearn.assignments import services as assignments
 from elearn.assignments.forms import AssignmentForm, DueDateForm
 from elearn.auth.models import Profession
@@ -23,7 +23,7 @@ from elearn.i18n import current_language, today
 from elearn.inputs import parse_id
 from elearn.publishing.courses import live_courses
 from elearn.templating import format_day
-from elearn.urls import safe_local_path
+from elearn.urls import external_url, safe_local_path
 
 
 @bp.route("/supervision/<code>/assignments")
@@ -229,3 +229,37 @@ def rule_stop(code: str, rule_id: int):
     flash(_("People who join later are no longer assigned this course; the assignments "
             "made stay."), "success")
     return redirect(url_for("assignments.assignment_list", code=code))
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+def calendar_feed():
+    """The learner's calendar subscription: its secret address, a new one, or none."""
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "stop":
+            calendar.stop(current_user.id)
+            flash(_("The calendar address no longer works."), "success")
+        else:
+            calendar.renew(current_user.id)
+            flash(_("Your calendar has a new address; the old one no longer works."),
+                  "success")
+        db.session.commit()
+        return redirect(url_for("assignments.calendar_feed"))
+    token = calendar.feed_token(current_user.id)
+    address = external_url("assignments.calendar_ics", token=token) if token else None
+    return render_template("assignments/calendar.html", address=address, form=form)
+
+
+@bp.route("/calendar/<token>.ics")
+@public
+def calendar_ics(token: str):
+    """The feed calendars fetch; the token is the only key (no sign-in, no cookie)."""
+    data = calendar.feed(token[:64])
+    if data is None:
+        abort(404)
+    response = current_app.response_class(data, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = 'inline; filename="due-dates.ics"'
+    return response

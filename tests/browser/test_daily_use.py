@@ -157,3 +157,44 @@ def test_a_rule_reaches_a_learner_created_afterwards_and_withdrawing_is_confirme
     page.get_by_role("button", name=live.t("Undo", lang)).click()
     page.wait_for_load_state("load")
     assert _assignments(live, course.id) == assigned
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_a_learner_subscribes_her_calendar_to_her_due_dates(lang, live_server, new_page,
+                                                            learner, shipped_courses, browser):
+    from datetime import timedelta
+
+    from icalendar import Calendar
+
+    from elearn.assignments.models import Assignment
+    from elearn.i18n import today
+
+    live = live_server
+    course = shipped_courses[0]
+    user_id, email, _ = learner(lang)
+    due = today() + timedelta(days=12)
+    with live.app.app_context():
+        db.session.add(Assignment(user_id=user_id, course_id=course.id, due_on=due))
+        db.session.commit()
+        db.session.remove()
+    page = new_page(lang)
+    sign_in(page, live, email, lang)
+    page.set_viewport_size(PHONE)
+    page.goto(live.path("auth.profile"))
+    page.get_by_role("link", name=live.t("Subscribe your calendar to your due dates",
+                                         lang)).click()
+    page.get_by_role("button", name=live.t("Give me a calendar address", lang)).click()
+    page.wait_for_load_state("load")
+    assert page.evaluate(NO_SIDEWAYS)
+    address = page.get_by_label(live.t("Your calendar address", lang)).input_value()
+    assert address.startswith(live.url + "/calendar/"), address
+    # A calendar program fetches it without any cookie.
+    outsider = browser.new_context()
+    try:
+        response = outsider.request.get(address)
+        assert response.ok and response.headers["content-type"].startswith("text/calendar")
+        events = Calendar.from_ical(response.body()).walk("VEVENT")
+    finally:
+        outsider.close()
+    assert [e.decoded("dtstart") for e in events] == [due]
+    assert live.t("Due: %(course)s", lang, course="")[:5] in str(events[0]["summary"])
