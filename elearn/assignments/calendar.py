@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import aliased
 
@@ -43,6 +42,7 @@ def stop(user_id: int) -> None:
 def feed(token: str) -> bytes | None:
     """The calendar of the token's learner: one all-day event on each due date of a course
     she has not completed, in her language; None for an unknown token."""
+    from icalendar import Calendar, Event  # only the feed needs it
     user = db.session.scalar(
         select(User).join(CalendarFeed, CalendarFeed.user_id == User.id)
         .where(CalendarFeed.token == token, User.active.is_(True)))
