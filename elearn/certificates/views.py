@@ -10,6 +10,7 @@ from elearn.access import Permission, public, requires
 from elearn.certificates import bp
 from elearn.certificates import services as certs
 from elearn.certificates.forms import RevokeForm, VerifyForm
+from elearn.certificates.record import record_pdf
 from elearn.extensions import db, limiter
 from elearn.i18n import current_language, today
 
@@ -20,6 +21,20 @@ def mine():
         "certificates/mine.html", certificates=certs.certificates_of(current_user.id),
         today=today(),
     )
+
+
+@bp.route("/certificates/record-<lang>.pdf")
+def record(lang: str):
+    """Her training record for an HR file, in the language she chooses."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    data = record_pdf(current_user.full_name,
+                      current_user.municipality.name if current_user.municipality else "",
+                      certs.certificates_of(current_user.id), lang, today())
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="training-record-{lang}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _certificate_or_404(certificate_id: int):

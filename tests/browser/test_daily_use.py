@@ -198,3 +198,29 @@ def test_a_learner_subscribes_her_calendar_to_her_due_dates(lang, live_server, n
         outsider.close()
     assert [e.decoded("dtstart") for e in events] == [due]
     assert live.t("Due: %(course)s", lang, course="")[:5] in str(events[0]["summary"])
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_a_learner_downloads_her_training_record(lang, live_server, new_page, learner,
+                                                  shipped_courses):
+    from pypdf import PdfReader
+
+    from tests.browser.support import complete_course, issue_certificate
+
+    live = live_server
+    course = shipped_courses[0]
+    user_id, email, name = learner(lang)
+    complete_course(live, user_id, course)
+    issue_certificate(live, user_id, course.version_id)
+    page = new_page(lang)
+    sign_in(page, live, email, lang)
+    page.set_viewport_size(PHONE)
+    page.goto(live.path("certificates.mine"))
+    assert page.evaluate(NO_SIDEWAYS)
+    label = {"lt": "lietuviškai", "en": "in English"}[lang]
+    with page.expect_download() as download:
+        page.get_by_role("link", name=label, exact=True).click()
+    with open(download.value.path(), "rb") as file:
+        text = " ".join(p.extract_text() for p in PdfReader(file).pages)
+    assert live.t("Training record", lang) in text and name in text
+    assert live.t("Valid", lang) in text
