@@ -49,10 +49,12 @@ class Config:
     # "Lietuvos Respublikos vidaus reikalų ministerija"); unset: the platform's name.
     CERTIFICATE_ISSUER_LT = os.environ.get("CERTIFICATE_ISSUER_LT", "")
     CERTIFICATE_ISSUER_EN = os.environ.get("CERTIFICATE_ISSUER_EN", "")
+    CERTIFICATE_ISSUER_LV = os.environ.get("CERTIFICATE_ISSUER_LV", "")
     # Optional: a name and title printed under a line to sign on.
     CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
     CERTIFICATE_SIGNATORY_TITLE_LT = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_LT", "")
     CERTIFICATE_SIGNATORY_TITLE_EN = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_EN", "")
+    CERTIFICATE_SIGNATORY_TITLE_LV = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_LV", "")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
