@@ -78,6 +78,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.national.views import bp as national_bp
+    from elearn.privacy.views import bp as privacy_bp
     from elearn.publishing.views import bp as publishing_bp
     from elearn.supervision.views import bp as supervision_bp
 
@@ -96,6 +97,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(national_bp)
     app.register_blueprint(background_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
     _connect_signals()
     cli.init_app(app)
     jobs.init_app(app)

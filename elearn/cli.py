@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     from elearn.auth.cli import users_cli
     from elearn.certificates.cli import certificates_cli
     from elearn.demo import demo_command
+    from elearn.privacy.cli import privacy_cli
     from elearn.publishing.cli import courses_cli
     from elearn.supervision.cli import reminders_cli
 
@@ -43,3 +44,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(privacy_cli)

@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = {
     "learning.public_catalogue",  # what the courses are, before signing up
     "assignments.calendar_ics",  # fetched by calendar programs: the secret token is the key
     "publishing.hook",  # authenticated by its signature instead
+    "privacy.notice",  # what is kept and for how long, before signing up
 }
 
 
