@@ -139,6 +139,11 @@ def test_every_page_type_has_no_wcag_a_or_aa_violations(
         report.check(page, "change-password", lang)
         page.goto(live.path("certificates.mine"))
         report.check(page, "my-certificates", lang)
+        if live.has("assignments.calendar_feed"):
+            page.goto(live.path("assignments.calendar_feed"))
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").first.click()
+            report.check(page, "calendar-feed", lang)
         page.goto(live.path("certificates.show", certificate_id=certificate_id))
         report.check(page, "certificate", lang)
         _learning_pages(report, page, live, lang, user_id, shipped_courses)
@@ -199,6 +204,7 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
                 with page.expect_navigation():
                     page.locator("main form[method=post] button[type=submit]").last.click()
             report.check(page, name, lang)
+        _confirmation_pages(report, page, live, lang, user_id, shipped_courses[0].id)
 
         if live.has("national.overview"):
             _, admin_email, _ = learner("lt", Role.ADMIN, full_name="Rasa Administratorė")
@@ -209,6 +215,47 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
     finally:
         _keep(report)
     _assert_clean(report)
+
+
+def _confirmation_pages(report: AxeReport, page, live, lang: str, user_id: int,
+                        course_id: str) -> None:
+    """The pages that come before a withdrawal, a new due date and a contact's deletion,
+    and the import preview."""
+    from datetime import timedelta
+
+    from elearn.assignments.services import assign
+    from elearn.directory.services import ContactData, save_contact
+    from elearn.extensions import db
+    from elearn.i18n import today
+
+    due = today() + timedelta(days=20)
+    with live.app.test_request_context():
+        assign("LT-57", course_id, due, target="learners", user_ids=[user_id], by_user_id=None)
+        contact = save_contact("LT-57", ContactData("police", "112", "", {
+            "organisation": {"lt": "Policija"}}), None)
+        db.session.commit()
+        contact_id = contact.id
+        db.session.remove()
+    code = {"code": "LT-57"}
+    for name, endpoint, values in [
+        ("assignment-withdraw", "assignments.assignment_withdraw",
+         {"course": course_id, "due_on": due.isoformat()}),
+        ("assignment-withdraw-one", "assignments.withdraw_one",
+         {"user_id": user_id, "course_id": course_id}),
+        ("assignment-due-date", "assignments.due_date",
+         {"course": course_id, "user": user_id}),
+        ("referral-contact-delete", "directory.contact_delete", {"contact_id": contact_id}),
+    ]:
+        page.goto(live.path(endpoint, **code, **values))
+        report.check(page, name, lang)
+    page.goto(live.path("supervision.staff_import", **code))
+    page.locator("input[type=file]").set_input_files({
+        "name": "staff.csv", "mimeType": "text/csv",
+        "buffer": "Vardas;El. paštas;Darbovietė;Profesija\nRūta;ruta@example.lt;Centras;"
+                  "socialinė darbuotoja\n".encode("cp1257")})
+    with page.expect_navigation():
+        page.locator("main form[enctype] button[type=submit]").click()
+    report.check(page, "staff-import-preview", lang)
 
 
 def _keep(report: AxeReport) -> None:
