@@ -5,7 +5,7 @@ the index alone, without visiting the table's rows. It replaces the plain index 
 question_id, of which it is an extension.
 
 Revision ID: a5d6e7f8b9c0
-Revises: f4c2d3e5b6a7
+Revises: a9d4e6f1c2b3
 Create Date: 2026-12-01 15:10:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a5d6e7f8b9c0'
-down_revision = 'f4c2d3e5b6a7'
+down_revision = 'a9d4e6f1c2b3'
 branch_labels = None
 depends_on = None
 
