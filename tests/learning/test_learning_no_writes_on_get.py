@@ -51,7 +51,7 @@ def _learner_with_history(app, client, login_as, published_course) -> dict[str, 
     assert certificate is not None
     return {"course_id": "demo", "module_key": "signs", "attempt_id": str(drawn.attempt_id),
             "certificate_id": str(certificate), "code": "LT-57", "contact_id": "1",
-            "user_id": "1", "path": "nothing.png", "token": "x"}
+            "user_id": "1", "path": "nothing.png", "token": "x", "lang": "en"}
 
 
 def _every_page(app, values: dict[str, str]) -> list[str]:
@@ -79,6 +79,7 @@ def test_reading_any_page_writes_nothing(app, client, login_as, published_course
     assert statuses["/learn/fresh/signs/quiz"] == statuses["/learn/demo/signs/quiz"] == 200
     assert statuses["/"] == statuses["/learn/fresh/intro"] == statuses["/certificates"] == 200
     assert statuses[f"/certificates/{values['certificate_id']}.pdf"] == 200
+    assert statuses["/certificates/record-en.pdf"] == statuses["/account/calendar"] == 200
     assert "Start the quiz" in client.get("/learn/fresh/signs/quiz").get_data(as_text=True)
     assert not writes
 
@@ -89,7 +90,7 @@ def test_supervisors_pages_write_nothing_either(app, client, login_as, published
     client.post("/national/refresh", data={"csrf_token": csrf_token(client, "/")})
     values = {"course_id": "demo", "module_key": "signs", "attempt_id": "1",
               "certificate_id": "1", "code": "LT-57", "contact_id": "1", "user_id": "1",
-              "path": "x.png", "token": "x"}
+              "path": "x.png", "token": "x", "lang": "en"}
     writes.clear()
     for path in _every_page(app, values):
         client.get(path)
