@@ -91,7 +91,7 @@ def learner_count(code: str) -> int:
 
 def latest_certificate_only() -> object:
     """Only each learner's newest certificate of a course counts: a renewed one replaces
-    the expired one (uses ix_certificate_user_course)."""
+    the expired one (uses ix_certificate_user_course_current)."""
     newer = aliased(Certificate)
     return ~exists().where(newer.user_id == Certificate.user_id,
                            newer.course_id == Certificate.course_id, newer.id > Certificate.id)
