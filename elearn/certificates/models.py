@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, event, false, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.audit.services import register_audited
@@ -16,7 +16,7 @@ class Certificate(db.Model):
     __table_args__ = (
         # Covers "the newest certificate of a course" and the dashboard's counts: a
         # learner's certificates are read from the index without visiting the table.
-        Index("ix_certificate_user_course_current", "user_id", "course_id", "id",
+        Index("ix_certificate_user_course_current", "user_id", "course_id", "superseded",
               "revoked_at", "expires_on"),
         Index("ix_certificate_municipality_expires", "municipality_code", "expires_on"),
     )
@@ -45,6 +45,10 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # True once the learner has a newer certificate of the same course (set on insert,
+    # below): only the newest one counts in the reports, a renewed one replacing the
+    # expired one, so they need no search for a newer row.
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def state(self, today: date) -> str:
         if self.revoked_at is not None:
@@ -52,6 +56,19 @@ class Certificate(db.Model):
         if self.expires_on is not None and self.expires_on < today:
             return "expired"
         return "valid"
+
+
+@event.listens_for(Certificate, "after_insert")
+def _supersede_older(mapper, connection, target: Certificate) -> None:
+    """A new certificate supersedes the learner's older ones of the course, in the
+    same transaction as its insert."""
+    table = Certificate.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.user_id == target.user_id, table.c.course_id == target.course_id,
+               table.c.id < target.id, table.c.superseded.is_(False))
+        .values(superseded=True)
+    )
 
 
 register_audited(Certificate, {"revoked_at", "full_name"})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from elearn.access import staff_of
@@ -91,10 +91,8 @@ def learner_count(code: str) -> int:
 
 def latest_certificate_only() -> object:
     """Only each learner's newest certificate of a course counts: a renewed one replaces
-    the expired one (uses ix_certificate_user_course_current)."""
-    newer = aliased(Certificate)
-    return ~exists().where(newer.user_id == Certificate.user_id,
-                           newer.course_id == Certificate.course_id, newer.id > Certificate.id)
+    the expired one (Certificate.superseded, in ix_certificate_user_course_current)."""
+    return Certificate.superseded.is_(False)
 
 
 def not_completed(progress) -> object:

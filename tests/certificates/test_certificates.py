@@ -63,6 +63,21 @@ def test_after_expiry_a_new_certificate_and_the_old_stays_expired(app, make_user
     assert cert(app, second).state(date.today()) == "valid"
 
 
+def test_a_new_certificate_supersedes_the_older_one_of_the_course(app, make_user,
+                                                                  issue_certificate_to):
+    """The reports count only the newest certificate of a course: the flag they read."""
+    user_id, other_id = make_user(), make_user()
+    first = issue_certificate_to(user_id)
+    others = issue_certificate_to(other_id)
+    with app.app_context():
+        db.session.get(Certificate, first).expires_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    second = issue_certificate_to(user_id)
+    assert cert(app, first).superseded is True
+    assert cert(app, second).superseded is False
+    assert cert(app, others).superseded is False  # another learner's is not touched
+
+
 def test_add_months_keeps_the_day_or_the_month_end():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2024, 2, 29), 36) == date(2027, 2, 28)
