@@ -57,3 +57,13 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path, module, line, broken):
     result = _lint(copy)
     assert result.returncode != 0, result.stdout
     assert f"{broken} BROKEN" in result.stdout, result.stdout
+
+
+MAX_LINES = 400  # a module beyond this holds more than one idea: split it
+
+
+def test_no_module_is_longer_than_a_reader_holds_in_mind():
+    root = Path(__file__).resolve().parent.parent / "elearn"
+    long = {str(path.relative_to(root)): n for path in root.rglob("*.py")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}, f"split these modules (over {MAX_LINES} lines): {long}"

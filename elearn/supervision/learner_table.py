@@ -25,6 +25,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress
 from elearn.publishing.courses import CourseChoice
+from elearn.supervision.keyset import SortKey, beyond, ordered
 from elearn.supervision.services import (
     COMPLETED,
     IN_PROGRESS,
@@ -203,13 +204,6 @@ def learner_select(code: str, q: TableQuery, course_ids: list[str],
     return stmt, _sort_keys(q, last_activity, progress, assignment)
 
 
-@dataclass(frozen=True)
-class SortKey:
-    column: object
-    descending: bool
-    nullable: bool  # NULLs sort last in either direction
-
-
 def _sort_keys(q: TableQuery, last_activity, progress, assignment) -> list[SortKey]:
     """The table's order as a list of keys, the last two (name, id) making it total."""
     name, ident = SortKey(User.full_name, False, False), SortKey(User.id, False, False)
@@ -224,39 +218,6 @@ def _sort_keys(q: TableQuery, last_activity, progress, assignment) -> list[SortK
         "due": SortKey(assignment.due_on, q.descending, True),
     }[q.sort]
     return [first, name, ident]
-
-
-def _ordered(stmt: Select, keys: list[SortKey], backwards: bool = False) -> Select:
-    order = []
-    for key in keys:
-        descending = key.descending != backwards
-        term = key.column.desc() if descending else key.column.asc()
-        if key.nullable:  # portable: SQLite and PostgreSQL both understand these
-            term = term.nulls_first() if backwards else term.nulls_last()
-        order.append(term)
-    return stmt.add_columns(*(k.column for k in keys[:-2])).order_by(*order)
-
-
-def _past(key: SortKey, value, backwards: bool):
-    """The key's values strictly after `value` in the table's order (or before it)."""
-    column = key.column
-    if value is None:  # NULLs come last
-        return column.is_not(None) if backwards and key.nullable else None
-    beyond = (column < value) if key.descending != backwards else (column > value)
-    return or_(beyond, column.is_(None)) if key.nullable and not backwards else beyond
-
-
-def _beyond(keys: list[SortKey], values: list, backwards: bool = False):
-    """Rows after the cursor's row in the table's order (before it, backwards)."""
-    alternatives = []
-    for index, key in enumerate(keys):
-        step = _past(key, values[index], backwards)
-        if step is None:
-            continue
-        equal = [k.column.is_(None) if v is None else k.column == v
-                 for k, v in zip(keys[:index], values[:index], strict=True)]
-        alternatives.append(and_(*equal, step))
-    return or_(*alternatives) if alternatives else literal(False)
 
 
 def _encode(q: TableQuery, row) -> str:
@@ -374,8 +335,8 @@ def learner_page(code: str, q: TableQuery, courses: Sequence[CourseChoice],
     backwards = position is not None and not q.after
     page = min(q.page, pages) if position is not None else 1
     if position is not None:
-        stmt = stmt.where(_beyond(keys, position, backwards))
-    raw = db.session.execute(_ordered(stmt, keys, backwards).limit(page_size + 1)).all()
+        stmt = stmt.where(beyond(keys, position, backwards))
+    raw = db.session.execute(ordered(stmt, keys, backwards).limit(page_size + 1)).all()
     more = len(raw) > page_size
     raw = raw[:page_size]
     if backwards:
@@ -398,7 +359,7 @@ def all_learner_rows(code: str, q: TableQuery, courses: Sequence[CourseChoice],
     stmt, keys = learner_select(code, q, course_ids, today)
     # A server-side cursor on PostgreSQL (SQLite reads lazily anyway): the learners are
     # fetched ID_CHUNK at a time, never all at once.
-    result = rows_of(_ordered(stmt, keys)
+    result = rows_of(ordered(stmt, keys)
                      .execution_options(stream_results=True, max_row_buffer=ID_CHUNK))
     while chunk := result.fetchmany(ID_CHUNK):
         yield from _rows(chunk, shown, today)
