@@ -75,6 +75,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn.background.views import bp as background_bp
     from elearn.certificates.views import bp as certificates_bp
     from elearn.directory.views import bp as directory_bp
+    from elearn.item_analysis.views import bp as item_analysis_bp
     from elearn.learning.views import bp as learning_bp
     from elearn.main.views import bp as main_bp
     from elearn.national.views import bp as national_bp
@@ -91,6 +92,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app.register_blueprint(publishing_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(item_analysis_bp)
     app.register_blueprint(supervision_bp)
     app.register_blueprint(assignments_bp)
     app.register_blueprint(directory_bp)

@@ -6,6 +6,7 @@ Learners who already have progress are left alone, so the command can run again.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 import click
@@ -16,6 +17,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning import grading
 from elearn.learning import progress as changes
+from elearn.learning.answers import record_answers
 from elearn.learning.context import offered
 from elearn.learning.models import Attempt, CourseProgress
 from elearn.learning.quizzes import record_result, stored_questions
@@ -54,15 +56,26 @@ def _take_quiz(user: User, version: CourseVersion, module: Module, passed: bool,
         module.shuffle,
     )
     right = [{o.id for o in pool[q["id"]].options.values() if o.correct} for q in drawn]
-    chosen = [sorted(r) if passed else [next(o for o in q["options"] if o not in r)]
-              for q, r in zip(drawn, right, strict=True)]
+    # Like real learners, for the item analysis: a pass with a mistake where the pass
+    # mark allows one, a failure with some right answers.
+    rng = random.Random(f"{user.id}/{module.key}/{now.isoformat()}")
+    total = len(drawn)
+    most_wrong = total - -(-module.pass_mark * total // 100)  # wrong answers a pass allows
+    wrong_count = (rng.randint(0, most_wrong) if passed
+                   else rng.randint(min(most_wrong + 1, total), total))
+    wrong = set(rng.sample(range(total), min(wrong_count, total)))
+    chosen = [[next(o for o in q["options"] if o not in r)] if i in wrong else sorted(r)
+              for i, (q, r) in enumerate(zip(drawn, right, strict=True))]
     result = grading.grade(chosen, right, module.pass_mark)
-    db.session.add(Attempt(
+    attempt = Attempt(
         user_id=user.id, course_id=version.course_id, module_key=module.key,
         version_id=version.id, questions=drawn, pass_mark=module.pass_mark, is_open=None,
         started_at=now - timedelta(minutes=6), submitted_at=now, answers=chosen,
         correct_count=result.correct_count, score=result.score, passed=result.passed,
-    ))
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    record_answers(attempt.id, drawn, chosen, result.correct)
     record_result(user, version, module.key, result, now)
     db.session.commit()
 

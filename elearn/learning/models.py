@@ -94,3 +94,34 @@ class Attempt(db.Model):
     correct_count: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[int | None] = mapped_column(Integer)  # percent, rounded down
     passed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class AnsweredQuestion(db.Model):
+    """One question of a submitted attempt: was it answered correctly? Kept as rows
+    (the attempt's JSON says the same) so that item analysis is a GROUP BY."""
+
+    __tablename__ = "answered_question"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # in the attempt, from 0
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    # The attempt's number of correct answers, copied (it never changes once submitted)
+    # so the discrimination needs no join with the attempts.
+    attempt_correct: Mapped[int] = mapped_column(Integer)
+
+
+class ChosenOption(db.Model):
+    """An option the learner chose in a submitted attempt (several for a question that
+    asks to tick every correct one)."""
+
+    __tablename__ = "chosen_option"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("question_option.id"), primary_key=True,
+                                           index=True)

@@ -21,6 +21,7 @@ from elearn.extensions import db
 from elearn.inputs import parse_id
 from elearn.learning import grading
 from elearn.learning import progress as changes
+from elearn.learning.answers import record_answers
 from elearn.learning.context import (
     CourseView,
     Forged,
@@ -309,6 +310,7 @@ def submit(user: User, course_id: str, module_key: str, form,
     if claimed != 1:
         db.session.rollback()
         return AlreadySubmitted(attempt_id)
+    record_answers(attempt_id, drawn, answers.chosen, result.correct)
     completed = record_result(user, loaded.version, module_key, result, now)
     db.session.commit()
     return Recorded(attempt_id, result.passed, completed)

@@ -37,7 +37,7 @@ def writes(app):
 
 
 def _learner_with_history(app, client, login_as, published_course) -> dict[str, str]:
-    published_course("demo")
+    version_id = published_course("demo")
     published_course("other")
     published_course("fresh")
     login_as()
@@ -51,7 +51,8 @@ def _learner_with_history(app, client, login_as, published_course) -> dict[str, 
     assert certificate is not None
     return {"course_id": "demo", "module_key": "signs", "attempt_id": str(drawn.attempt_id),
             "certificate_id": str(certificate), "code": "LT-57", "contact_id": "1",
-            "user_id": "1", "path": "nothing.png", "token": "x"}
+            "user_id": "1", "path": "nothing.png", "token": "x", "version_id": str(version_id),
+            "lang": "en"}
 
 
 def _every_page(app, values: dict[str, str]) -> list[str]:
@@ -89,7 +90,7 @@ def test_supervisors_pages_write_nothing_either(app, client, login_as, published
     client.post("/national/refresh", data={"csrf_token": csrf_token(client, "/")})
     values = {"course_id": "demo", "module_key": "signs", "attempt_id": "1",
               "certificate_id": "1", "code": "LT-57", "contact_id": "1", "user_id": "1",
-              "path": "x.png", "token": "x"}
+              "path": "x.png", "token": "x", "version_id": "1", "lang": "en"}
     writes.clear()
     for path in _every_page(app, values):
         client.get(path)

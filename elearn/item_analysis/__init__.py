@@ -1,0 +1,5 @@
+"""Item analysis for authors: how each quiz question and option performs."""
+
+from flask import Blueprint
+
+bp = Blueprint("item_analysis", __name__)
