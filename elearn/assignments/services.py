@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.access import staff_of
 from elearn.assignments.models import Assignment
+from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress, Status
@@ -78,6 +79,11 @@ def assign(code: str, course_id: str, due_on: date, *, target: str, by_user_id: 
     ]
     if new:
         db.session.execute(insert(Assignment), new)
+    if ids:
+        record("assignment.created", "course", course_id, municipality=code,
+               after={"due_on": due_on.isoformat(), "target": target, "workplace": workplace,
+                      "profession": profession, "created": len(new), "moved": len(moved)},
+               actor_id=by_user_id)
     return AssignResult(created=len(new), moved=len(moved))
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select
 
 from elearn.access import staff_of
 from elearn.assignments.models import Assignment, WithdrawnAssignment
+from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.types import utcnow
@@ -67,6 +68,9 @@ def withdraw(code: str, course_id: str, *, by_user_id: int | None, due_on: date 
     for start in range(0, len(ids), 500):
         db.session.execute(delete(Assignment).where(Assignment.id.in_(ids[start:start + 500])),
                            execution_options={"synchronize_session": False})
+    record("assignment.withdrawn", "course", course_id, municipality=code, actor_id=by_user_id,
+           before={"due_on": due_on.isoformat() if due_on else None, "user_id": user_id,
+                   "count": len(rows)})
     return batch, len(rows)
 
 

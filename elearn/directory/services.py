@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
+from elearn.audit.services import changes, record
 from elearn.content.rules import CONTACT_ROLES
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
@@ -66,6 +67,7 @@ def _clean(texts: LangText) -> LangText:
 def save_contact(code: str, data: ContactData, by_user_id: int,
                  contact: ReferralContact | None = None) -> ReferralContact:
     """Add or update a contact; the caller commits."""
+    before = _snapshot(contact) if contact is not None else {}
     if contact is None:
         contact = ReferralContact(municipality_code=code)
         db.session.add(contact)
@@ -76,8 +78,20 @@ def save_contact(code: str, data: ContactData, by_user_id: int,
         setattr(contact, field, _clean(data.texts.get(field, {})))
     contact.updated_at = utcnow()
     contact.updated_by_id = by_user_id
+    db.session.flush()  # a new contact's id, for its entry
+    old, new = changes(before, _snapshot(contact))
+    if new:
+        record("contact.changed", "referral_contact", contact.id, before=old, after=new,
+               municipality=code)
     return contact
 
 
+def _snapshot(contact: ReferralContact) -> dict:
+    return {"role": contact.role, "phone": contact.phone, "email": contact.email,
+            **{field: dict(getattr(contact, field) or {}) for field in TRANSLATED_FIELDS}}
+
+
 def delete_contact(contact: ReferralContact) -> None:
+    record("contact.changed", "referral_contact", contact.id, before=_snapshot(contact),
+           after={"deleted": True}, municipality=contact.municipality_code)
     db.session.delete(contact)

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from elearn import content
+from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.publishing.models import (
     Course,
@@ -143,8 +144,12 @@ def publish_course(course: content.Course, git_commit: str | None) -> bool:
     db.session.add(version)
     db.session.flush()  # the version needs its id before media and the live pointer
     _store_media(version, course.media)
+    previous = existing.live_version_id
     existing.live_version = version
     existing.retired_at = None
+    record("course.published", "course", course.id, before={"version_id": previous},
+           after={"version_id": version.id, "content_hash": version.content_hash,
+                  "git_commit": git_commit})
     version_published.send(current_app._get_current_object(), version=version)
     db.session.commit()
     return True

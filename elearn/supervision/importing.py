@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.assignments import rules
+from elearn.audit import services as audit
 from elearn.auth import services as accounts
 from elearn.auth.models import PROFESSION_LABELS, Profession, User
 from elearn.extensions import db
@@ -312,6 +313,9 @@ def create_staff(rows: list[StaffRow], code: str, send_invitation) -> ImportRepo
     ]
     try:
         db.session.flush()
+        if users:
+            audit.record("staff.imported", "municipality", code, municipality=code,
+                   after={"created": [user.id for user in users]})
         rules.apply_rules(today(), code)  # the courses everyone here must take, them too
         db.session.commit()
     except IntegrityError:  # an address was registered while the file was being checked

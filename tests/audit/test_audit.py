@@ -163,3 +163,53 @@ def test_users_page_and_audit_log_cost_the_same_statements_for_10_or_10000(
     few = [_count_statements(app, client, url) for url in urls]
     _add_people(app, 10, 9_990)
     assert [_count_statements(app, client, url) for url in urls] == few
+
+
+def _actions(app) -> list[tuple[str, str, str | None]]:
+    with app.app_context():
+        return [(e.action, e.target_id, e.municipality_code) for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action.not_like("user.%"))
+            .order_by(AuditEntry.id))]
+
+
+def test_assignments_contacts_imports_and_publication_are_audited(app, make_user,
+                                                                  two_courses):
+    from datetime import timedelta
+
+    from elearn.assignments import services as assignments
+    from elearn.assignments import withdrawals
+    from elearn.directory import services as directory
+    from elearn.i18n import today
+    from elearn.supervision import importing
+
+    make_user()
+    with app.app_context():
+        assignments.assign("LT-57", "alpha", today() + timedelta(days=9),
+                           target="municipality", by_user_id=None)
+        withdrawals.withdraw("LT-57", "alpha", by_user_id=None)
+        contact = directory.save_contact("LT-57", directory.ContactData(
+            role="police", phone="112", email="", texts={"organisation": {"lt": "Policija"}}),
+            by_user_id=None)
+        directory.delete_contact(contact)
+        db.session.commit()
+        report = importing.import_staff(
+            b"name,email,workplace,profession\nOna Nauja,ona.nauja@example.lt,Centras,teacher\n"
+, "LT-57", lambda user: None)
+        assert report.created == ["ona.nauja@example.lt"], report
+    assert [a for a, _t, _m in _actions(app)] == [
+        "assignment.created", "assignment.withdrawn", "contact.changed", "contact.changed",
+        "staff.imported"]
+    assert all(m == "LT-57" for _a, _t, m in _actions(app))
+
+
+def test_course_publication_is_audited(app, tmp_path):
+    from elearn.publishing.services import sync_courses
+    from tests.factories import write_test_course
+
+    write_test_course(tmp_path)
+    with app.app_context():
+        sync_courses(tmp_path)
+        sync_courses(tmp_path)  # nothing new: no second entry
+        entries = list(db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "course.published")))
+    assert [(e.target_id, e.before["version_id"]) for e in entries] == [("test-course", None)]
