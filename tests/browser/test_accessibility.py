@@ -153,6 +153,12 @@ def test_every_page_type_has_no_wcag_a_or_aa_violations(
         sign_in(page, live, author_email, lang)
         page.goto(live.path("publishing.status"))
         report.check(page, "publishing-status", lang)
+        if live.has("item_analysis.index"):  # with the learner's attempts above
+            page.goto(live.path("item_analysis.index"))
+            report.check(page, "item-analysis-index", lang)
+            page.goto(live.path("item_analysis.version", course_id=shipped_courses[0].id,
+                                version_id=shipped_courses[0].version_id))
+            report.check(page, "item-analysis", lang)
 
         _, supervisor_email, _ = learner("lt", Role.SUPERVISOR, full_name="Daiva Vadovė",
                                          supervises=("LT-57",))

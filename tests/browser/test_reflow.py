@@ -223,6 +223,10 @@ def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
     # The author and the national coordinator.
     walk = Walk(_signed_in(new_page, live, data["author"], lang), live, lang)
     walk.visit("publishing-status", "publishing.status")
+    if live.has("item_analysis.index"):
+        walk.visit("item-analysis-index", "item_analysis.index")
+        walk.visit("item-analysis", "item_analysis.version", course_id=shipped_courses[0].id,
+                   version_id=shipped_courses[0].version_id)
     checked += walk.checked
     problems += walk.problems
     walk = Walk(_signed_in(new_page, live, data["admin"], lang), live, lang)

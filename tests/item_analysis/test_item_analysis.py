@@ -218,6 +218,7 @@ def test_the_page_shows_the_figures_in_both_languages(app, client, login_as):
                          headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Item analysis:" in english and "Is this a sign? [en]" in english
     assert "point-biserial" in english and "30 attempts submitted." in english
+    assert "Above 95% the question is too easy" in english
     assert 'role="region"' in english and '<th scope="row">' in english
     with app.app_context():
         page = item_analysis(db.session.get(CourseVersion, version_id), "lt")

@@ -39,3 +39,26 @@ def test_demo_progress_is_lively_and_idempotent(app_ctx):
                CourseProgress.modules_done).order_by(CourseProgress.user_id,
                                                      CourseProgress.course_id)
     ).all() == snapshot
+
+
+def test_the_item_analysis_of_the_demo_data_has_real_figures(app_ctx):
+    """Every demo attempt's answers are stored as rows, and they vary: some questions
+    answered right, some wrong, in passes and in failures alike."""
+    from elearn.item_analysis.services import item_analysis
+    from elearn.learning.models import AnsweredQuestion
+    from elearn.publishing.models import CourseVersion
+
+    sync_courses(PROJECT_ROOT / "courses")
+    create_demo_accounts()
+    add_demo_progress()
+    attempts = db.session.scalars(select(Attempt)).all()
+    assert sum(len(a.questions) for a in attempts) == db.session.scalar(
+        select(func.count()).select_from(AnsweredQuestion))
+    assert any(a.passed and a.correct_count < len(a.questions) for a in attempts)
+    assert any(not a.passed and a.correct_count > 0 for a in attempts)
+    busiest = max({a.version_id for a in attempts},
+                  key=lambda v: sum(a.version_id == v for a in attempts))
+    page = item_analysis(db.session.get(CourseVersion, busiest), "en")
+    answered = [q for m in page.modules for q in m.questions if q.answered]
+    assert answered and {q.facility for q in answered} - {0.0, 1.0}
+    assert all(sum(o.chosen for o in q.options) >= q.answered for q in answered)
