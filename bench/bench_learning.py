@@ -84,15 +84,20 @@ def prepare_database(url: str, clients: int, secret: str):
             accounts.create_user(email=f"learner{n}@bench.example.lt", full_name=f"Learner {n}",
                                  password=PASSWORD, municipality_code="LT-57", locale="en")
         db.session.commit()
+        # Only courses offered in this deployment's country (a Latvian course is a 404 here).
+        offered = [v.course_id for v in db.session.scalars(
+            select(CourseVersion).join(Course, Course.live_version_id == CourseVersion.id))
+            if v.offered_in(app.config["COUNTRY"])]
         lessons = db.session.execute(
             select(Course.id, Module.key)
             .join(Module, Module.version_id == Course.live_version_id)
+            .where(Course.id.in_(offered))
             .order_by(Course.id, Module.position)
         ).all()
         quizzes = db.session.execute(
             select(Course.id, Module.key)
             .join(Module, Module.version_id == Course.live_version_id)
-            .where(Module.question_count > 0)
+            .where(Module.question_count > 0, Course.id.in_(offered))
             .order_by(Course.id, Module.position)
         ).all()
         db.engine.dispose()
