@@ -13,7 +13,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from elearn.config import DEFAULT_SECRET_KEY, Config
-from elearn.countries import country, timezone_for
+from elearn.countries import country, languages_for, timezone_for
 from elearn.inputs import MAX_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -143,12 +143,23 @@ def _connect_signals() -> None:
     staff_joined.connect(on_staff_joined, weak=False)
 
 
+def apply_country(app: Flask, code: str) -> None:
+    """Serve another country from now on (`flask demo --country`): its languages and time
+    zone, unless ELEARN_LANGUAGES or ELEARN_TIMEZONE set them."""
+    app.config.update(COUNTRY=code, LANGUAGES=Config.LANGUAGES,
+                      BABEL_DEFAULT_TIMEZONE=Config.BABEL_DEFAULT_TIMEZONE)
+    _apply_country(app)
+
+
 def _apply_country(app: Flask) -> None:
-    """Settings that follow ELEARN_COUNTRY unless they are set: the time zone."""
+    """Settings that follow ELEARN_COUNTRY unless they are set: the interface languages
+    (the country's own first) and the time zone."""
     try:
         app.config["COUNTRY"] = country(app.config.get("COUNTRY")).code
-    except LookupError as error:
+        app.config["LANGUAGES"] = languages_for(app.config)
+    except (LookupError, ValueError) as error:
         raise RuntimeError(str(error)) from None
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
     zone = timezone_for(app.config)
     try:
         ZoneInfo(zone)

@@ -22,8 +22,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     COUNTRY = os.environ.get("ELEARN_COUNTRY", "LT")
-    LANGUAGES = ("lt", "en")
-    BABEL_DEFAULT_LOCALE = "lt"
+    # None: the country's language and English ("lt,en" for LT, "lv,en" for LV), resolved in
+    # create_app; ELEARN_LANGUAGES=lv,lt,en offers all three, the first being the default.
+    LANGUAGES = os.environ.get("ELEARN_LANGUAGES") or None
+    BABEL_DEFAULT_LOCALE = None  # the first of LANGUAGES
     # None: the country's time zone (Europe/Vilnius for LT, Europe/Riga for LV), set in
     # create_app; see elearn/countries.py.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("ELEARN_TIMEZONE") or None
@@ -47,10 +49,12 @@ class Config:
     # "Lietuvos Respublikos vidaus reikalų ministerija"); unset: the platform's name.
     CERTIFICATE_ISSUER_LT = os.environ.get("CERTIFICATE_ISSUER_LT", "")
     CERTIFICATE_ISSUER_EN = os.environ.get("CERTIFICATE_ISSUER_EN", "")
+    CERTIFICATE_ISSUER_LV = os.environ.get("CERTIFICATE_ISSUER_LV", "")
     # Optional: a name and title printed under a line to sign on.
     CERTIFICATE_SIGNATORY_NAME = os.environ.get("CERTIFICATE_SIGNATORY_NAME", "")
     CERTIFICATE_SIGNATORY_TITLE_LT = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_LT", "")
     CERTIFICATE_SIGNATORY_TITLE_EN = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_EN", "")
+    CERTIFICATE_SIGNATORY_TITLE_LV = os.environ.get("CERTIFICATE_SIGNATORY_TITLE_LV", "")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
@@ -89,6 +93,7 @@ class TestConfig(Config):
     # Tests describe a Lithuanian deployment whatever the developer's environment says;
     # tests of another country pass COUNTRY explicitly.
     COUNTRY = "LT"
+    LANGUAGES = None
     BABEL_DEFAULT_TIMEZONE = None
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"

@@ -15,12 +15,16 @@ from dataclasses import dataclass
 class Country:
     code: str  # ISO 3166-1 alpha-2
     timezone: str  # IANA time zone for the dates people see, unless ELEARN_TIMEZONE says otherwise
+    language: str  # the country's language: the default interface language, the local texts
 
 
 COUNTRIES = {
-    "LT": Country(code="LT", timezone="Europe/Vilnius"),
-    "LV": Country(code="LV", timezone="Europe/Riga"),
+    "LT": Country(code="LT", timezone="Europe/Vilnius", language="lt"),
+    "LV": Country(code="LV", timezone="Europe/Riga", language="lv"),
 }
+
+# The interface languages that have a complete catalogue in translations/.
+SUPPORTED_LANGUAGES = ("lt", "lv", "en")
 
 DEFAULT_COUNTRY = "LT"
 
@@ -43,3 +47,22 @@ def timezone_for(settings) -> str:
 
     `settings` is a Flask config or the Config class's attributes (anything with .get)."""
     return settings.get("BABEL_DEFAULT_TIMEZONE") or country(settings.get("COUNTRY")).timezone
+
+
+def languages_for(settings) -> tuple[str, ...]:
+    """The interface languages offered: ELEARN_LANGUAGES when it is set (any of
+    SUPPORTED_LANGUAGES, the first being the default), otherwise the country's language
+    and English. ValueError names an unknown or missing language."""
+    configured = settings.get("LANGUAGES")
+    if not configured:
+        return (country(settings.get("COUNTRY")).language, "en")
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    languages = tuple(dict.fromkeys(lang.strip().lower() for lang in configured if lang.strip()))
+    unknown = [lang for lang in languages if lang not in SUPPORTED_LANGUAGES]
+    if unknown or not languages:
+        raise ValueError(
+            f"ELEARN_LANGUAGES={','.join(configured)!r}: use some of "
+            f"{', '.join(SUPPORTED_LANGUAGES)}, separated by commas (the first is the default)"
+        )
+    return languages

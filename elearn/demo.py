@@ -12,29 +12,50 @@ from werkzeug.serving import run_simple
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
+from elearn.countries import COUNTRIES
 from elearn.extensions import db
 from elearn.learning.demo import add_demo_progress
 from elearn.municipalities import load_municipalities
 from elearn.publishing.services import sync_courses
 from elearn.supervision.demo import add_demo_supervision
 
-# (email, full name, role, municipality, workplace, profession, supervises)
-DEMO_ACCOUNTS = [
-    ("admin@demo.example.lt", "Rasa Administratorė", Role.ADMIN, None, "", "other", ()),
-    ("autorius@demo.example.lt", "Tomas Autorius", Role.AUTHOR, None, "", "other", ()),
-    ("vadove@demo.example.lt", "Daiva Vadovė", Role.SUPERVISOR, "LT-57",
-     "Vilniaus miesto socialinės paramos centras", "social_worker", ("LT-57",)),
-    ("ona@demo.example.lt", "Ona Žemaitytė", Role.LEARNER, "LT-57",
-     "Vilniaus miesto socialinės paramos centras", "social_worker", ()),
-    ("jonas@demo.example.lt", "Jonas Kazlauskas", Role.LEARNER, "LT-57",
-     "Vilniaus m. mokykla", "teacher", ()),
-    ("egle@demo.example.lt", "Eglė Šimkutė", Role.LEARNER, "LT-15",
-     "Kauno miesto socialinių paslaugų centras", "social_worker", ()),
-    ("paulius@demo.example.lt", "Paulius Rimkus", Role.LEARNER, "LT-15",
-     "Kauno apskrities policija", "police_officer", ()),
-    ("ausra@demo.example.lt", "Aušra Jankauskienė", Role.LEARNER, "LT-21",
-     "Klaipėdos rajono savivaldybė", "health_specialist", ()),
-]
+# (email, full name, role, municipality, workplace, profession, supervises), per country.
+# Invented people; the workplaces are generic descriptions, not real offices.
+DEMO_ACCOUNTS = {
+    "LT": [
+        ("admin@demo.example.lt", "Rasa Administratorė", Role.ADMIN, None, "", "other", ()),
+        ("autorius@demo.example.lt", "Tomas Autorius", Role.AUTHOR, None, "", "other", ()),
+        ("vadove@demo.example.lt", "Daiva Vadovė", Role.SUPERVISOR, "LT-57",
+         "Vilniaus miesto socialinės paramos centras", "social_worker", ("LT-57",)),
+        ("ona@demo.example.lt", "Ona Žemaitytė", Role.LEARNER, "LT-57",
+         "Vilniaus miesto socialinės paramos centras", "social_worker", ()),
+        ("jonas@demo.example.lt", "Jonas Kazlauskas", Role.LEARNER, "LT-57",
+         "Vilniaus m. mokykla", "teacher", ()),
+        ("egle@demo.example.lt", "Eglė Šimkutė", Role.LEARNER, "LT-15",
+         "Kauno miesto socialinių paslaugų centras", "social_worker", ()),
+        ("paulius@demo.example.lt", "Paulius Rimkus", Role.LEARNER, "LT-15",
+         "Kauno apskrities policija", "police_officer", ()),
+        ("ausra@demo.example.lt", "Aušra Jankauskienė", Role.LEARNER, "LT-21",
+         "Klaipėdos rajono savivaldybė", "health_specialist", ()),
+    ],
+    # Latvia: people in three local governments (Rīga, Daugavpils, Liepāja).
+    "LV": [
+        ("admin@demo.example.lv", "Ilze Kalniņa", Role.ADMIN, None, "", "other", ()),
+        ("autors@demo.example.lv", "Andris Ozols", Role.AUTHOR, None, "", "other", ()),
+        ("vaditaja@demo.example.lv", "Dace Liepiņa", Role.SUPERVISOR, "LV-RIX",
+         "Rīgas pilsētas sociālais dienests", "social_worker", ("LV-RIX",)),
+        ("anna@demo.example.lv", "Anna Bērziņa", Role.LEARNER, "LV-RIX",
+         "Rīgas pilsētas sociālais dienests", "social_worker", ()),
+        ("janis@demo.example.lv", "Jānis Kalns", Role.LEARNER, "LV-RIX",
+         "Rīgas pilsētas skola", "teacher", ()),
+        ("liga@demo.example.lv", "Līga Ozoliņa", Role.LEARNER, "LV-DGV",
+         "Daugavpils pilsētas sociālais dienests", "social_worker", ()),
+        ("edgars@demo.example.lv", "Edgars Krūmiņš", Role.LEARNER, "LV-DGV",
+         "Daugavpils pašvaldības policija", "police_officer", ()),
+        ("inese@demo.example.lv", "Inese Vītola", Role.LEARNER, "LV-LPX",
+         "Liepājas poliklīnika", "health_specialist", ()),
+    ],
+}
 
 
 def _demo_password() -> str:
@@ -45,7 +66,8 @@ def _demo_password() -> str:
 def create_demo_accounts() -> list[tuple[str, str, str]]:
     """Create the demo accounts, or give existing ones new passwords; returns the logins."""
     logins = []
-    for email, name, role, code, workplace, profession, supervises in DEMO_ACCOUNTS:
+    for email, name, role, code, workplace, profession, supervises in DEMO_ACCOUNTS[
+            current_app.config["COUNTRY"]]:
         password = _demo_password()
         user = accounts.user_by_email(email)
         if user is None:
@@ -74,12 +96,22 @@ def _publish_sample_courses() -> None:
 
 
 @click.command("demo")
+@click.option("--country", type=click.Choice(sorted(COUNTRIES), case_sensitive=False),
+              default=None, help="The country to demonstrate (default: ELEARN_COUNTRY, or LT).")
 @click.option("--serve", is_flag=True, help="Start the development server afterwards.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
-def demo_command(serve: bool, host: str, port: int) -> None:
+def demo_command(country: str | None, serve: bool, host: str, port: int) -> None:
     """Set up a demo: database schema, municipalities, sample courses and demo accounts."""
+    app = current_app._get_current_object()
+    if country and country.upper() != app.config["COUNTRY"]:
+        # The languages and time zone follow the country, as with ELEARN_COUNTRY.
+        from elearn import apply_country  # the app factory's module imports this one
+
+        apply_country(app, country.upper())
+        click.echo(f"A demo of a {app.config['COUNTRY']} deployment: start it later with "
+                   f"ELEARN_COUNTRY={app.config['COUNTRY']}.")
     upgrade()
     load_municipalities(current_app.config["COUNTRY"])
     _publish_sample_courses()

@@ -9,7 +9,7 @@ from flask import current_app, has_app_context, has_request_context, request, se
 from flask_babel import get_locale
 
 from elearn.config import Config
-from elearn.countries import timezone_for
+from elearn.countries import country, timezone_for
 
 
 def select_locale() -> str:
@@ -26,8 +26,14 @@ def select_locale() -> str:
     ]
 
 
+def local_language() -> str:
+    """The deployment's country's language ("lt" in Lithuania, "lv" in Latvia): the
+    language of texts a municipality must write, such as its referral contacts."""
+    return country(current_app.config["COUNTRY"]).language
+
+
 def current_language() -> str:
-    """The language this request is served in ("lt" or "en")."""
+    """The language this request is served in (one of LANGUAGES: "lt", "lv" or "en")."""
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel import Locale
+from babel.lists import format_list
 from babel.units import format_unit
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_timezone
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.access import Permission, can
-from elearn.i18n import current_language
+from elearn.i18n import current_language, local_language
 
 # (endpoint, label, permission or None for every signed-in user, other URL prefixes
 # of the same section). Entries whose endpoint is not registered are skipped.
@@ -97,16 +98,27 @@ def init_app(app: Flask) -> None:
         except (ValueError, TypeError):
             return code
 
+    @app.template_filter("languages_or")
+    def _languages_or(codes) -> str:
+        """The languages named in the page's language, joined by "or": "Lithuanian or
+        English", "latviešu vai angļu" (the sentence around it adds "valodā")."""
+        page = Locale.parse(current_language())
+        names = [page.languages.get(code, code) for code in codes]
+        return format_list(names, style="or", locale=page)
+
     @app.context_processor
     def _globals():
         return {
             "current_language": current_language,
+            "local_language": local_language,
             "nav_items": nav_items,
             "can": lambda permission: can(current_user, Permission(permission)),
         }
 
 
-DAY_PATTERNS = {"en": "d MMMM y"}  # any other language: ISO 8601
+# Lithuanian writes dates as ISO 8601 (2026-12-01); English and Latvian spell the month.
+DAY_PATTERNS = {"en": "d MMMM y", "lv": "y. 'gada' d. MMMM"}
+MONTH_PATTERNS = {"en": "LLLL y", "lv": "y. 'gada' LLLL", "lt": "y 'm.' LLLL"}
 
 
 def format_day(value: date | datetime | None) -> str:
@@ -127,4 +139,4 @@ def format_moment(value: datetime | None) -> str:
 
 
 def format_month(value: date) -> str:
-    return format_date(value, "LLLL y" if current_language() == "en" else "y 'm.' LLLL")
+    return format_date(value, MONTH_PATTERNS.get(current_language(), "LLLL y"))

@@ -1,5 +1,6 @@
-"""Both catalogues are complete, compiled, and really used."""
+"""Every catalogue (lt, lv, en) is complete, compiled, and really used."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from elearn import PROJECT_ROOT
+from elearn.countries import SUPPORTED_LANGUAGES
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 
@@ -21,7 +23,7 @@ def _template_ids() -> set:
         return {m.id for m in read_po(f) if m.id}
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_catalogue_is_complete(lang):
     catalog = _catalog(lang)
     ids = {m.id for m in catalog if m.id}
@@ -34,7 +36,52 @@ def test_catalogue_is_complete(lang):
         assert all(strings), f"untranslated in {lang}: {message.id!r}"
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_every_supported_language_has_a_catalogue():
+    shipped = {p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
+    assert shipped == set(SUPPORTED_LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+def test_plural_forms_are_the_ones_cldr_defines(lang):
+    """The header's plural rule sorts whole numbers into the language's CLDR categories, one
+    form per category: Latvian's three (zero: 0, 10-20, 30…; one: 1, 21, 31…; other), or
+    "%(count)d moduļi" picks the wrong form."""
+    from gettext import c2py
+
+    from babel import Locale
+
+    catalog = _catalog(lang)
+    form_of = c2py(catalog.plural_expr)
+    category_of = Locale.parse(lang).plural_form
+    pairs = {(form_of(n), category_of(n)) for n in range(0, 1001)}
+    forms = {form for form, _ in pairs}
+    assert forms == set(range(catalog.num_plurals)), (lang, catalog.plural_expr)
+    assert len(pairs) == len(forms) == len({category for _, category in pairs}), sorted(pairs)
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+def test_translations_keep_every_placeholder(lang):
+    """A translation that drops %(name)s hides the name; one that invents a new one is a
+    500 at the first page that shows it."""
+    for message in _catalog(lang):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = {m.group(0) for m in PLACEHOLDER.finditer(ids[-1])}
+        for string in strings:
+            found = {m.group(0) for m in PLACEHOLDER.finditer(string)}
+            # A plural form may leave out the count ("vienas modulis"), never add one.
+            assert found <= wanted | {m.group(0) for m in PLACEHOLDER.finditer(ids[0])}, (
+                lang, message.id, string)
+            if len(strings) == 1:
+                assert found == wanted, (lang, message.id, string)
+
+
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_compiled_catalogue_matches_the_source(lang):
     source = _catalog(lang)
     with Path(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").open("rb") as f:

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from elearn.auth.forms import LANGUAGE_CHOICES, profession_choices
+from elearn.auth.forms import language_choices, profession_choices
 from elearn.auth.models import ROLE_LABELS
 from elearn.forms import strip
 
@@ -34,7 +34,7 @@ class AccountForm(FlaskForm):
                             validators=[Optional(), Length(max=200)])
     profession = SelectField(_l("Profession"), choices=profession_choices,
                              validators=[DataRequired()])
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    locale = SelectField(_l("Language"), choices=language_choices)
     confirm_name_change = BooleanField(
         _l("Yes, change the name: her certificates issued so far keep the old name"))
     submit = SubmitField(_l("Save changes"))

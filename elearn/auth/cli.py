@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from elearn.auth import services as accounts
 from elearn.auth.models import Profession, Role
 from elearn.auth.passwords import password_problem
+from elearn.countries import SUPPORTED_LANGUAGES
 from elearn.extensions import db
 
 users_cli = AppGroup("users", help="Create accounts and give them roles.")
@@ -29,7 +31,8 @@ def _user_or_fail(email: str):
 @click.option("--supervises", multiple=True, help="Municipality codes a supervisor answers for.")
 @click.option("--workplace", default="")
 @click.option("--profession", type=click.Choice([p.value for p in Profession]), default="other")
-@click.option("--locale", type=click.Choice(["lt", "en"]), default="lt")
+@click.option("--locale", type=click.Choice(SUPPORTED_LANGUAGES), default=None,
+              help="Interface language; default: the deployment's (ELEARN_LANGUAGES).")
 @click.option(
     "--invite/--password",
     default=False,
@@ -46,6 +49,11 @@ def create_user_command(email, full_name, role, municipality_code, supervises, w
         )
     if role in (Role.LEARNER.value, Role.SUPERVISOR.value) and not municipality_code:
         raise click.ClickException("learners and supervisors need --municipality")
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if locale not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(
+            f"this deployment offers {', '.join(current_app.config['LANGUAGES'])}, not {locale}"
+        )
     password = None
     if not invite:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

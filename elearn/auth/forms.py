@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
@@ -10,10 +11,18 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from elearn.auth.models import PROFESSION_LABELS
 from elearn.auth.passwords import MAX_LENGTH, password_problem
 
-LANGUAGE_CHOICES = [
-    SelectChoice("lt", "Lietuvių", render_kw={"lang": "lt"}),
-    SelectChoice("en", "English", render_kw={"lang": "en"}),
-]
+# Each language is named in itself, so a reader finds her own whatever the page's language.
+LANGUAGE_NAMES = {"lt": "Lietuvių", "lv": "Latviešu", "en": "English"}
+
+
+def language_choices() -> list[SelectChoice]:
+    """The deployment's interface languages (the default one first)."""
+    return [SelectChoice(lang, LANGUAGE_NAMES[lang], render_kw={"lang": lang})
+            for lang in current_app.config["LANGUAGES"]]
+
+
+def default_language() -> str:
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def strip(value):
@@ -78,7 +87,7 @@ class PersonDetails:
     profession = SelectField(
         _l("Profession"), choices=profession_choices, validators=[DataRequired()]
     )
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="lt")
+    locale = SelectField(_l("Language"), choices=language_choices, default=default_language)
 
 
 class LoginForm(FlaskForm):

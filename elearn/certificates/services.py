@@ -16,9 +16,10 @@ from elearn.auth.models import User
 from elearn.certificates import codes
 from elearn.certificates.models import Certificate
 from elearn.certificates.pdf import CertificateDocument, render_certificate_pdf
+from elearn.certificates.pdf.document import LANGUAGES
 from elearn.countries import timezone_for
 from elearn.extensions import db
-from elearn.i18n import today
+from elearn.i18n import local_language, today
 from elearn.municipalities import Municipality
 from elearn.publishing.models import CourseVersion, in_language
 from elearn.types import utcnow
@@ -183,9 +184,9 @@ def printed_code(certificate: Certificate) -> str:
 def issuer_for(lang: str) -> tuple[str, str, str]:
     """The issuing body, the signatory's name and title in `lang`, from the settings."""
     config = current_app.config
-    suffix = lang.upper()
+    suffix, local = lang.upper(), local_language().upper()
     return (
-        config.get(f"CERTIFICATE_ISSUER_{suffix}") or config.get("CERTIFICATE_ISSUER_LT")
+        config.get(f"CERTIFICATE_ISSUER_{suffix}") or config.get(f"CERTIFICATE_ISSUER_{local}")
         or "elearn",
         config.get("CERTIFICATE_SIGNATORY_NAME") or "",
         config.get(f"CERTIFICATE_SIGNATORY_TITLE_{suffix}") or "",
@@ -198,7 +199,7 @@ def _local_day(moment: datetime) -> date:
 
 def pdf_bytes(certificate: Certificate) -> bytes:
     """The PDF as it stands today: a revoked or expired certificate is marked so."""
-    lang = certificate.lang if certificate.lang in ("lt", "en") else "lt"
+    lang = certificate.lang if certificate.lang in LANGUAGES else local_language()
     issuer, signatory, title = issuer_for(lang)
     return render_certificate_pdf(
         CertificateDocument(
@@ -212,6 +213,7 @@ def pdf_bytes(certificate: Certificate) -> bytes:
             verification_code=printed_code(certificate),
             municipality=certificate.municipality_name,
             lang=lang,
+            country_lang=local_language(),
             issuer=issuer,
             signatory_name=signatory,
             signatory_title=title,

@@ -1,14 +1,22 @@
-"""The referral contact form, with each text in Lithuanian and English."""
+"""The referral contact form, with each text in the country's language and English."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
-from elearn.directory.services import ROLE_LABELS
+from elearn.directory.services import ROLE_LABELS, TRANSLATED_FIELDS
 from elearn.forms import strip
+from elearn.i18n import local_language
 
 
 def _text(label, lang: str, max_length: int, kind=StringField):
@@ -23,10 +31,10 @@ class ContactForm(FlaskForm):
         choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired()],
     )
-    organisation_lt = StringField(
-        _l("Organisation or service"), filters=[strip], render_kw={"lang": "lt"},
-        validators=[DataRequired(_l("Enter the organisation's name in Lithuanian.")),
-                    Length(max=200)],
+    # *_local: in the country's language (lt or lv), required for the organisation;
+    # *_en: optional, shown to learners who read in English.
+    organisation_local = StringField(
+        _l("Organisation or service"), filters=[strip], validators=[Length(max=200)],
     )
     organisation_en = _text(_l("Organisation or service"), "en", 200)
     phone = StringField(
@@ -40,13 +48,25 @@ class ContactForm(FlaskForm):
                     Email(_l("Enter an e-mail address like name@example.lt."),
                           check_deliverability=False)],
     )
-    address_lt = _text(_l("Address"), "lt", 300)
+    address_local = _text(_l("Address"), "lt", 300)
     address_en = _text(_l("Address"), "en", 300)
-    hours_lt = _text(_l("Opening hours"), "lt", 200)
+    hours_local = _text(_l("Opening hours"), "lt", 200)
     hours_en = _text(_l("Opening hours"), "en", 200)
-    notes_lt = _text(_l("Notes"), "lt", 1000, TextAreaField)
+    notes_local = _text(_l("Notes"), "lt", 1000, TextAreaField)
     notes_en = _text(_l("Notes"), "en", 1000, TextAreaField)
     submit = SubmitField(_l("Save the contact"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.local = local_language()
+        for name in TRANSLATED_FIELDS:  # screen readers and spelling checkers read it right
+            getattr(self, f"{name}_local").render_kw = {"lang": self.local}
+
+    def validate_organisation_local(self, field) -> None:
+        if not field.data:
+            message = {"lv": _l("Enter the organisation's name in Latvian.")}.get(
+                self.local, _l("Enter the organisation's name in Lithuanian."))
+            raise StopValidation(str(message))
 
     def validate_phone(self, field) -> None:
         if field.data and not any(ch.isdigit() for ch in field.data):

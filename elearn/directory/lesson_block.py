@@ -19,6 +19,7 @@ from elearn.content.rules import CONTACT_ROLES
 from elearn.directory.models import ReferralContact
 from elearn.directory.services import TRANSLATED_FIELDS, role_label, role_order
 from elearn.extensions import db
+from elearn.i18n import local_language
 from elearn.municipalities import Municipality
 from elearn.publishing.models import in_language
 
@@ -51,7 +52,7 @@ def placeholder_roles(value: str) -> tuple[str, ...]:
 def _shown(contact: ReferralContact, lang: str) -> ShownContact:
     texts = {}
     for field in TRANSLATED_FIELDS:
-        text, text_lang = in_language(getattr(contact, field) or {}, lang, ("lt", "en"))
+        text, text_lang = in_language(getattr(contact, field) or {}, lang, (local_language(), "en"))
         texts[field] = ShownText(text, text_lang)
     return ShownContact(
         role=contact.role, role_label=role_label(contact.role), phone=contact.phone,
@@ -86,7 +87,7 @@ def render_contacts(html: str, municipality_code: str | None, lang: str) -> Mark
     if municipality_code:
         name, contacts = _directory(municipality_code, {r for roles in wanted for r in roles})
     template = current_app.jinja_env.get_template("directory/_lesson_block.html")
-    lang = lang if lang in current_app.config["LANGUAGES"] else "lt"
+    lang = lang if lang in current_app.config["LANGUAGES"] else local_language()
     with force_locale(lang):  # the block reads in the lesson's language
         shown = [_shown(c, lang) for c in contacts]
         blocks = [

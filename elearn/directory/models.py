@@ -20,7 +20,8 @@ class ReferralContact(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
     role: Mapped[str] = mapped_column(String(32))  # one of content.rules.CONTACT_ROLES
-    # Texts as {"lt": ..., "en": ...}; Lithuanian is required, English falls back to it.
+    # Texts as {"lt": ..., "en": ...} (or "lv" in Latvia): the country's language is
+    # required, English falls back to it.
     organisation: Mapped[LangText] = mapped_column(JSON)
     address: Mapped[LangText] = mapped_column(JSON)
     hours: Mapped[LangText] = mapped_column(JSON)

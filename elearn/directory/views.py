@@ -26,7 +26,8 @@ def contacts(code: str):
 
 def _contact_data(form: ContactForm) -> directory.ContactData:
     texts = {
-        name: {lang: getattr(form, f"{name}_{lang}").data or "" for lang in ("lt", "en")}
+        name: {form.local: getattr(form, f"{name}_local").data or "",
+               "en": getattr(form, f"{name}_en").data or ""}
         for name in directory.TRANSLATED_FIELDS
     }
     return directory.ContactData(form.role.data, form.phone.data or "", form.email.data or "",
@@ -36,8 +37,9 @@ def _contact_data(form: ContactForm) -> directory.ContactData:
 def _fill(form: ContactForm, contact) -> None:
     form.role.data, form.phone.data, form.email.data = contact.role, contact.phone, contact.email
     for name in directory.TRANSLATED_FIELDS:
-        for lang in ("lt", "en"):
-            getattr(form, f"{name}_{lang}").data = (getattr(contact, name) or {}).get(lang, "")
+        texts = getattr(contact, name) or {}
+        getattr(form, f"{name}_local").data = texts.get(form.local, "")
+        getattr(form, f"{name}_en").data = texts.get("en", "")
 
 
 @bp.route("/supervision/<code>/contacts/new", methods=["GET", "POST"])

@@ -32,6 +32,11 @@ PLANS: dict[str, list[tuple[int, int | None, int, int]]] = {
     "egle@demo.example.lt": [(1, None, 1, 9), (0, 2, 0, 1), (3, 1, 0, 4)],
     "paulius@demo.example.lt": [(0, 0, 2, 3), (3, 0, 0, 1)],
     "ausra@demo.example.lt": [(1, 0, 0, 0)],
+    # A Latvian deployment's demo (one course for Latvia so far).
+    "anna@demo.example.lv": [(0, None, 0, 12)],
+    "janis@demo.example.lv": [(0, 1, 1, 3)],
+    "liga@demo.example.lv": [(0, 2, 0, 1)],
+    "edgars@demo.example.lv": [(0, 0, 2, 2)],
 }
 
 

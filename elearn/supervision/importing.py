@@ -49,11 +49,13 @@ COLUMN_LABELS = {
 # language of the platform).
 COLUMNS = {
     "name": {"name", "full name", "vardas", "vardas pavardė", "vardas, pavardė",
-             "vardas ir pavardė"},
+             "vardas ir pavardė", "vārds", "vārds uzvārds", "vārds, uzvārds",
+             "vārds un uzvārds"},
     "email": {"email", "e-mail", "e-mail address", "el. paštas", "el.paštas", "el. pašto adresas",
-              "elektroninis paštas"},
-    "workplace": {"workplace", "darbovietė", "darboviete", "įstaiga", "darbo vieta"},
-    "profession": {"profession", "profesija", "pareigos", "position", "job title"},
+              "elektroninis paštas", "e-pasts", "epasts", "e-pasta adrese"},
+    "workplace": {"workplace", "darbovietė", "darboviete", "įstaiga", "darbo vieta",
+                  "darbavieta", "darba vieta", "iestāde"},
+    "profession": {"profession", "profesija", "pareigos", "position", "job title", "amats"},
 }
 EMPTY = {
     "name": _l("the name is empty"),
@@ -61,32 +63,38 @@ EMPTY = {
     "workplace": _l("the workplace is empty"),
     "profession": _l("the profession is empty"),
 }
-# How offices write job titles besides the labels of the form: Lithuanian titles in the
-# masculine and the feminine, and common English synonyms (lower-case).
+# How offices write job titles besides the labels of the form: Lithuanian and Latvian
+# titles in the masculine and the feminine, and common English synonyms (lower-case).
 PROFESSION_SYNONYMS = {
     Profession.SOCIAL_WORKER: (
         "socialinis darbuotojas", "socialinė darbuotoja", "socialinio darbo organizatorius",
         "socialinio darbo organizatorė", "socialinio darbuotojo padėjėjas",
         "socialinio darbuotojo padėjėja", "atvejo vadybininkas", "atvejo vadybininkė",
-        "social worker", "case worker", "case manager"),
+        "social worker", "case worker", "case manager",
+        "sociālais darbinieks", "sociālā darbiniece", "gadījuma vadītājs", "gadījuma vadītāja"),
     Profession.POLICE_OFFICER: (
         "policijos pareigūnas", "policijos pareigūnė", "policininkas", "policininkė",
         "pareigūnas", "pareigūnė", "tyrėjas", "tyrėja", "policeman", "policewoman", "police",
-        "police officer", "investigator"),
+        "police officer", "investigator", "policists", "policiste", "policijas darbinieks",
+        "policijas darbiniece", "izmeklētājs", "izmeklētāja"),
     Profession.TEACHER: (
         "mokytojas", "mokytoja", "mokyklos specialistas", "mokyklos specialistė",
         "pedagogas", "pedagogė", "socialinis pedagogas", "socialinė pedagogė",
         "mokytojas ar mokyklos specialistas", "mokytoja ar mokyklos specialistė", "teacher",
-        "school specialist", "social pedagogue"),
+        "school specialist", "social pedagogue", "skolotājs", "skolotāja", "pedagogs",
+        "pedagoģe", "sociālais pedagogs", "sociālā pedagoģe"),
     Profession.HEALTH_SPECIALIST: (
         "sveikatos priežiūros specialistas", "sveikatos priežiūros specialistė",
         "sveikatos specialistas", "sveikatos specialistė", "gydytojas", "gydytoja",
         "slaugytojas", "slaugytoja", "medikas", "medikė", "health specialist",
-        "health worker", "doctor", "nurse"),
+        "health worker", "doctor", "nurse", "ārsts", "ārste", "medmāsa", "medicīnas māsa",
+        "veselības aprūpes speciālists", "veselības aprūpes speciāliste"),
     Profession.NGO_WORKER: (
         "nvo darbuotojas", "nvo darbuotoja", "nevyriausybinės organizacijos darbuotojas",
-        "nevyriausybinės organizacijos darbuotoja", "ngo worker", "ngo"),
-    Profession.OTHER: ("kita", "kitas", "kiti", "other"),
+        "nevyriausybinės organizacijos darbuotoja", "ngo worker", "ngo", "nvo darbinieks",
+        "nvo darbiniece", "nevalstiskās organizācijas darbinieks",
+        "nevalstiskās organizācijas darbiniece"),
+    Profession.OTHER: ("kita", "kitas", "kiti", "other", "cits", "cita", "citi"),
 }
 
 
@@ -308,7 +316,7 @@ def create_staff(rows: list[StaffRow], code: str, send_invitation) -> ImportRepo
     users = [
         accounts.create_user(email=row.email, full_name=row.name, password=None,
                              municipality_code=code, workplace=row.workplace,
-                             profession=row.profession, locale="lt")
+                             profession=row.profession, locale=None)
         for row in to_create
     ]
     try:

@@ -49,6 +49,9 @@ def live_server(app, database_url) -> Iterator[LiveServer]:
         database_url,
         COURSES_DIR=str(PROJECT_ROOT / "courses"),
         PUBLIC_URL="",  # certificate links point at this server
+        # A Lithuanian platform that offers all three interface languages, so that every
+        # page is checked in Latvian too (a Latvian deployment: tests/browser/test_latvia.py).
+        LANGUAGES="lt,lv,en",
     )
     server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -86,7 +89,7 @@ def new_page(browser, live_server) -> Iterator:
     def open_page(lang: str = "lt"):
         context = browser.new_context(
             base_url=live_server.url,
-            locale="lt-LT" if lang == "lt" else "en-GB",
+            locale={"lt": "lt-LT", "lv": "lv-LV"}.get(lang, "en-GB"),
             accept_downloads=True,
             viewport={"width": 1280, "height": 900},
         )

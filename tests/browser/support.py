@@ -137,7 +137,7 @@ def switch_language(page, live_server: LiveServer, lang: str) -> None:
     """Use the header's language button when the page is not in `lang` yet."""
     if page.evaluate("document.documentElement.lang") == lang:
         return
-    label = {"lt": "Lietuviškai", "en": "In English"}[lang]
+    label = {"lt": "Lietuviškai", "lv": "Latviski", "en": "In English"}[lang]
     with page.expect_navigation():
         page.get_by_role("button", name=label).click()
     assert page.evaluate("document.documentElement.lang") == lang

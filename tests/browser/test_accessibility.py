@@ -119,7 +119,7 @@ def _learning_pages(report: AxeReport, page, live: LiveServer, lang: str, user_i
     report.check(page, "home-in-progress", lang)
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_every_page_type_has_no_wcag_a_or_aa_violations(
     lang, live_server, new_page, shipped_courses, learner
 ):
@@ -185,7 +185,7 @@ SUPERVISION = [  # (page, endpoint, form to send empty or None); issue 6 is stil
 ]
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
     lang, live_server, new_page, shipped_courses, learner
 ):

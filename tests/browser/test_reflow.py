@@ -139,7 +139,7 @@ def _signed_in(new_page, live: LiveServer, email: str, lang: str):
     return page
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
                                             shipped_courses):
     live = live_server

@@ -43,6 +43,16 @@ EN = replace(
     course_title="Human trafficking: recognising and helping victims",
 )
 
+LV = replace(
+    LT,
+    full_name="Līga Ozoliņa-Bērziņa",
+    course_title="Cilvēku tirdzniecības upuru atpazīšana un nosūtīšana Latvijā",
+    municipality="Rīga",
+    serial="LV-2026-000042",
+    lang="lv",
+    country_lang="lv",
+)
+
 MM = 72 / 25.4  # points per mm
 
 
@@ -150,10 +160,35 @@ def test_same_document_same_bytes() -> None:
     assert render_certificate_pdf(LT) != render_certificate_pdf(replace(LT, serial="LT-2026-9"))
 
 
+def test_latvian_certificate_says_everything() -> None:
+    """Every Latvian letter prints (ā č ē ģ ī ķ ļ ņ š ū ž), the wording is the lv
+    catalogue's, the date is spelt the Latvian way and the hours have a decimal comma."""
+    text = text_of(LV)
+    for expected in (
+        "Sertifikāts par kursa apguvi",
+        "Ar šo apliecina, ka",
+        "Līga Ozoliņa-Bērziņa",
+        "Cilvēku tirdzniecības upuru atpazīšana un nosūtīšana Latvijā",
+        "2,5",
+        "2026. gada 23. novembris",
+        "līdz 2028. gada 23. novembris",
+        "Rīga",
+        "LV-2026-000042",
+        URL,
+    ):
+        assert expected in text, expected
+    revoked = text_of(replace(LV, state="revoked", revoked_on=date(2027, 1, 5),
+                              revoked_reason="kļūda"))
+    assert "ANULĒTS / REVOKED" in revoked
+    english = text_of(replace(LV, lang="en", state="revoked", revoked_on=date(2027, 1, 5)))
+    assert "REVOKED / ANULĒTS" in english
+
+
 @pytest.mark.parametrize(
     ("hours", "lang", "printed"),
     [
         (2, "lt", "2"),
+        (2.5, "lv", "2,5"),
         (2.5, "lt", "2,5"),
         (2.5, "en", "2.5"),
         (1.25, "lt", "1,25"),
@@ -401,7 +436,7 @@ def test_the_code_is_printed_large_under_the_qr_code() -> None:
     assert "Patikros kodas" in runs
 
 
-@pytest.mark.parametrize("lang", ["lt", "en"])
+@pytest.mark.parametrize("lang", ["lt", "lv", "en"])
 def test_a_long_address_stays_on_one_line(lang: str) -> None:
     url = "https://mokymai.prekyba-zmonemis.vrm.lt/verify/7KQM-3XHD-R9TW"
     doc = replace(LT, lang=lang, verify_url=url)

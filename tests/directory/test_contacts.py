@@ -30,10 +30,10 @@ def _add(app, code="LT-57", role="police", lt="Vilniaus policija", en=None, **fi
 def test_add_edit_and_delete_a_contact_in_both_languages(app, client, signed_in_supervisor):
     token = csrf_token(client, NEW)
     response = client.post(NEW, data={
-        "csrf_token": token, "role": "ngo", "organisation_lt": "Pagalbos centras (pavyzdys)",
+        "csrf_token": token, "role": "ngo", "organisation_local": "Pagalbos centras (pavyzdys)",
         "organisation_en": "Help centre (example)", "phone": "+370 5 000 0000",
-        "email": "Info@Example.LT", "hours_lt": "I–V 8–17", "hours_en": "Mon–Fri 8–17",
-        "address_lt": "", "address_en": "", "notes_lt": "", "notes_en": "",
+        "email": "Info@Example.LT", "hours_local": "I–V 8–17", "hours_en": "Mon–Fri 8–17",
+        "address_local": "", "address_en": "", "notes_local": "", "notes_en": "",
     })
     assert response.status_code == 302
     with app.app_context():
@@ -48,7 +48,7 @@ def test_add_edit_and_delete_a_contact_in_both_languages(app, client, signed_in_
     edit = f"/supervision/LT-57/contacts/{contact_id}/edit"
     assert 'value="Help centre (example)"' in client.get(edit).get_data(as_text=True)
     client.post(edit, data={"csrf_token": token, "role": "police",
-                            "organisation_lt": "Policija", "organisation_en": ""})
+                            "organisation_local": "Policija", "organisation_en": ""})
     with app.app_context():
         contact = db.session.get(ReferralContact, contact_id)
         assert contact.role == "police" and contact.organisation == {"lt": "Policija"}
@@ -61,7 +61,7 @@ def test_add_edit_and_delete_a_contact_in_both_languages(app, client, signed_in_
 def test_contact_form_errors(app, client, signed_in_supervisor):
     token = csrf_token(client, NEW)
     response = client.post(NEW, data={"csrf_token": token, "role": "aliens",
-                                      "organisation_lt": "", "phone": "call us",
+                                      "organisation_local": "", "phone": "call us",
                                       "email": "nope"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422

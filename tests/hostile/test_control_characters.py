@@ -36,7 +36,7 @@ def test_nul_in_a_multipart_field_is_refused_when_signed_in(app, client, login_a
     token = csrf_token(client, "/account/profile")
     response = client.post(path, content_type=MULTIPART, data={
         "csrf_token": token, "full_name": "Ona\x00", "due_on": "2030-01-01\x00",
-        "reason": "x\x00", "role": "police", "organisation_lt": "Policija\x00"})
+        "reason": "x\x00", "role": "police", "organisation_local": "Policija\x00"})
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReferralContact)) == 0

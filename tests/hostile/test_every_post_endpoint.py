@@ -30,7 +30,7 @@ HOSTILE_ID = st.sampled_from([str(MAX_ID + 1), "99999999999999999999", "-1", "0"
 FIELD_NAMES = ["csrf_token", "email", "password", "confirm", "full_name", "municipality",
                "workplace", "profession", "locale", "lang", "next", "code", "reason",
                "attempt", "q-0", "q-1", "course", "due_on", "target", "learners", "role",
-               "organisation_lt", "phone", "hours_en", "current_password", "file", "\x00"]
+               "organisation_local", "phone", "hours_en", "current_password", "file", "\x00"]
 BODY = st.dictionaries(st.sampled_from(FIELD_NAMES), st.one_of(HOSTILE_TEXT, HOSTILE_ID),
                        max_size=8)
 PATH_VALUES = {"course_id": "demo", "module_key": "signs", "code": "LT-57", "token": "x" * 20,

@@ -72,8 +72,8 @@ def test_staff_import_with_random_files(app, client, login_as, content, filename
 
 
 FIELDS = st.dictionaries(
-    st.sampled_from(["role", "organisation_lt", "organisation_en", "phone", "email",
-                     "address_lt", "hours_lt", "notes_lt", "course", "due_on", "target",
+    st.sampled_from(["role", "organisation_local", "organisation_en", "phone", "email",
+                     "address_local", "hours_local", "notes_local", "course", "due_on", "target",
                      "workplace", "users"]),
     VALUES, max_size=8)
 

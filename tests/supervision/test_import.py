@@ -321,3 +321,53 @@ def test_binary_and_overlong_files_are_refused_with_a_row(app):
     # Bytes that only one code page defines are read in that one.
     assert staff_files.decode(b"\x9d\xb8") == ("¯ø", "cp1257")  # 0x9d: not in 1252
     assert staff_files.decode(b"\xa5 Ten") == ("¥ Ten", "cp1252")  # 0xa5: not in 1257
+
+
+def test_a_latvian_office_file_with_latvian_headings_and_feminine_titles(latvian_app,
+                                                                          make_user):
+    """Excel in Latvia saves Windows-1257 with semicolons too; titles in the masculine and
+    the feminine, headings in Latvian, the preview and its errors in Latvian."""
+    from elearn.auth.models import Role
+    from tests.web import login
+
+    supervisor = make_user(Role.SUPERVISOR, municipality="LV-RIX", supervises=("LV-RIX",),
+                           locale="lv")
+    client = latvian_app.test_client()
+    assert login(client, latvian_app, supervisor).status_code == 302
+    url = "/supervision/LV-RIX/import"
+    content = ("Vārds, uzvārds;E-pasts;Darbavieta;Amats\r\n"
+               "Līga Ozoliņa;liga@example.lv;Sociālais dienests;sociālā darbiniece\r\n"
+               "Jānis Kalns;janis@example.lv;Skola;skolotājs\r\n"
+               "Inese Vītola;inese@example.lv;Poliklīnika;medicīnas māsa\r\n").encode("cp1257")
+    token = csrf_token(client, url)
+    response = client.post(url, data={"csrf_token": token, "encoding": "auto",
+                                      "file": (io.BytesIO(content), "darbinieki.csv")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert '<html lang="lv"' in html and "Līga Ozoliņa" in html
+    rows = re.search(r'name="rows"[^>]*value="([^"]+)"', html).group(1)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    assert client.post(url + "/confirm", data={"csrf_token": token, "rows": rows}
+                       ).status_code == 200
+    accounts = _accounts(latvian_app, "LV-RIX")
+    assert accounts["liga@example.lv"][:3] == ("Līga Ozoliņa", "Sociālais dienests",
+                                               "social_worker")
+    assert accounts["janis@example.lv"][2] == "teacher"
+    assert accounts["inese@example.lv"][2] == "health_specialist"
+    with latvian_app.app_context():
+        assert {u.locale for u in db.session.scalars(
+            select(User).where(User.municipality_code == "LV-RIX", User.email.like("%.lv")))
+        } == {"lv"}
+
+    empty = "Vārds;E-pasts;Darbavieta;Amats\r\nAnna Bērziņa;anna@example.lv;;cits\r\n"
+    token = csrf_token(client, url)
+    html = client.post(url, data={"csrf_token": token, "encoding": "auto",
+                                  "file": (io.BytesIO(empty.encode()), "x.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    with latvian_app.test_request_context():
+        from flask_babel import force_locale, gettext
+
+        with force_locale("lv"):
+            message = gettext("the workplace is empty")
+    assert message != "the workplace is empty" and message in html

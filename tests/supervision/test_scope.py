@@ -60,7 +60,7 @@ def _urls(app, code: str, ids: dict) -> list[tuple[str, str, str]]:
 
 def _form(client, token: str) -> dict:
     return {"csrf_token": token, "course": "alpha", "due_on": today().isoformat(),
-            "target": "municipality", "role": "police", "organisation_lt": "X"}
+            "target": "municipality", "role": "police", "organisation_local": "X"}
 
 
 def test_every_endpoint_is_covered(app):

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from fpdf import FPDF
 
 from elearn.certificates.pdf.document import (
-    LANGUAGES,
     CertificateDocument,
     format_date,
     format_hours,
@@ -146,7 +145,9 @@ def render_certificate_pdf(doc: CertificateDocument) -> bytes:
 def _draw_state(pdf: FPDF, doc: CertificateDocument, words: Wording) -> float:
     """"REVOKED / PANAIKINTAS" (or EXPIRED), the date and the reason at the top, and
     the same word across the page; returns where the header starts below it."""
-    other = next(lang for lang in LANGUAGES if lang != doc.lang)
+    # In the certificate's language and a second one: English, or for an English
+    # certificate the country's own.
+    other = "en" if doc.lang != "en" else doc.country_lang
     key = "revoked" if doc.state == "revoked" else "expired"
     mark = f"{words[key]} / {Wording(other)[key]}"
     if doc.state == "revoked":
