@@ -94,7 +94,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Rotated on logout, password change and deactivation: every session ends at once.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # None after self-registration until the link e-mailed to the address is followed.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
