@@ -41,4 +41,5 @@ def printed(code: str) -> str:
 
 
 def looks_like_serial(typed: str) -> bool:
-    return bool(_SERIAL.fullmatch(typed.strip()))
+    """A serial number typed instead of the code (never a code: serials carry a 0)."""
+    return normalize(typed) is None and bool(_SERIAL.fullmatch(typed.strip()))

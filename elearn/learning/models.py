@@ -101,12 +101,16 @@ class AnsweredQuestion(db.Model):
     (the attempt's JSON says the same) so that item analysis is a GROUP BY."""
 
     __tablename__ = "answered_question"
+    # Covers the item analysis's sums per question: read from the index alone.
+    __table_args__ = (
+        Index("ix_answered_question_item", "question_id", "correct", "attempt_correct"),
+    )
 
     attempt_id: Mapped[int] = mapped_column(
         ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)  # in the attempt, from 0
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     correct: Mapped[bool] = mapped_column(Boolean)
     # The attempt's number of correct answers, copied (it never changes once submitted)
     # so the discrimination needs no join with the attempts.

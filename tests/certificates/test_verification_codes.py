@@ -47,6 +47,8 @@ def test_codes_are_twelve_unambiguous_characters_printed_in_groups():
     assert codes.printed("7KQM3XHDR9TW") == "7KQM-3XHD-R9TW"
     for typed in ("7kqm-3xhd-r9tw", " 7KQM 3XHD R9TW ", "7kqm3xhdr9tw", "7KQM – 3XHD – R9TW"):
         assert codes.normalize(typed) == "7KQM3XHDR9TW"
+    assert codes.looks_like_serial("LT-2026-000123") and codes.looks_like_serial("lt 2026 5")
+    assert not codes.looks_like_serial("AB23-4567-8923")  # a code of that shape is a code
     for wrong in ("7KQM-3XHD-R9T", "7KQM-3XHD-R9TWX", "OKQM-3XHD-R9TW", "", "x" * 10_000):
         assert codes.normalize(wrong) is None
 
