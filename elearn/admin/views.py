@@ -130,6 +130,15 @@ def activate(user_id: int):
     return _action(user_id, act)
 
 
+@bp.route("/admin/users/<int:user_id>/confirm", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def confirm(user_id: int):
+    def act(person):
+        accounts.confirm_municipality(person)
+        return _("Confirmed: she now counts in the municipality's reports.")
+    return _action(user_id, act)
+
+
 @bp.route("/admin/users/<int:user_id>/invite", methods=["POST"])
 @requires(Permission.MANAGE_USERS)
 def invite(user_id: int):

@@ -19,6 +19,7 @@ from elearn.certificates import services as certs
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import Attempt, CourseProgress, ModuleProgress
+from elearn.publishing.models import Option, Question
 from elearn.types import utcnow
 
 ACCOUNT_FIELDS = ("id", "email", "full_name", "municipality_code", "workplace", "profession",
@@ -48,7 +49,8 @@ def my_data(user: User) -> dict[str, Any]:
                                  order=[CourseProgress.course_id]),
         "module_progress": _rows(ModuleProgress, ModuleProgress.user_id == user.id,
                                  order=[ModuleProgress.course_id, ModuleProgress.module_key]),
-        "quiz_attempts": _rows(Attempt, Attempt.user_id == user.id, order=[Attempt.id]),
+        "quiz_attempts": _with_answer_texts(
+            _rows(Attempt, Attempt.user_id == user.id, order=[Attempt.id])),
         "assignments": _rows(Assignment, Assignment.user_id == user.id, order=[Assignment.id]),
         "certificates": _rows(Certificate, Certificate.user_id == user.id,
                               order=[Certificate.id]),
@@ -57,6 +59,30 @@ def my_data(user: User) -> dict[str, Any]:
             & (AuditEntry.target_id == str(user.id)),
             ["at", "action", "before", "after", "municipality_code"], order=[AuditEntry.id]),
     }
+
+
+def _with_answer_texts(attempts: list[dict]) -> list[dict]:
+    """Each submitted attempt's questions and the options she chose, in words (the stored
+    attempt holds row ids only). Which options were right is not added: the result pages
+    do not show it either."""
+    question_ids = {q["id"] for a in attempts if a["submitted_at"] for q in a["questions"]}
+    option_ids = {o for a in attempts if a["submitted_at"] for chosen in (a["answers"] or [])
+                  for o in chosen}
+    questions = dict(db.session.execute(
+        select(Question.id, Question.text).where(Question.id.in_(question_ids))).all()
+    ) if question_ids else {}
+    options = dict(db.session.execute(
+        select(Option.id, Option.text).where(Option.id.in_(option_ids))).all()
+    ) if option_ids else {}
+    for attempt in attempts:
+        if not attempt["submitted_at"]:
+            continue
+        attempt["answered"] = [
+            {"question": questions.get(q["id"], {}),
+             "chosen": [options.get(o, {}) for o in chosen]}
+            for q, chosen in zip(attempt["questions"], attempt["answers"] or [], strict=False)
+        ]
+    return attempts
 
 
 def data_zip(user: User) -> bytes:

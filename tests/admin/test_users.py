@@ -238,3 +238,18 @@ def test_invitation_and_password_link_are_mailed(app, client, login_as, make_use
 def test_unknown_user_is_404(client, login_as):
     _admin(login_as)
     assert client.get("/admin/users/999999").status_code == 404
+
+
+def test_the_admin_confirms_a_learner_awaiting_confirmation(app, client, login_as, make_user):
+    _admin(login_as)
+    uid = make_user()
+    with app.app_context():
+        db.session.get(User, uid).municipality_confirmed_at = None
+        db.session.commit()
+    html = client.get(f"/admin/users/{uid}").get_data(as_text=True)
+    assert "awaiting a supervisor" in html, html[html.find('<dt>Municipality'):][:300]
+    token = csrf_token(client, f"/admin/users/{uid}")
+    assert client.post(f"/admin/users/{uid}/confirm",
+                       data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert not db.session.get(User, uid).awaiting_confirmation

@@ -122,3 +122,20 @@ def test_purge_anonymises_accounts_inactive_past_the_retention(app, runner, make
                                                           - timedelta(days=3000))) is None
     again = runner.invoke(args=["privacy", "purge"])
     assert "0 accounts" in again.output
+
+
+def test_her_quiz_answers_are_in_words_without_the_right_ones(app, client, login_as):
+    from tests.factories import insert_course
+    from tests.web import open_attempt, submit
+
+    with app.app_context():
+        insert_course("demo")
+    login_as()
+    drawn = open_attempt(app, client)
+    submit(client, drawn, drawn.wrong)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/account/my-data.zip").data))
+    (attempt,) = json.loads(archive.read("my-data.json"))["quiz_attempts"]
+    assert attempt["answers"] and len(attempt["answered"]) == len(attempt["questions"])
+    first = attempt["answered"][0]
+    assert first["question"]["en"] and first["chosen"] and first["chosen"][0]["en"]
+    assert "correct" not in json.dumps(attempt["answered"])
