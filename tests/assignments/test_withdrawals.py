@@ -144,6 +144,12 @@ def test_withdraw_and_cancel_are_different_words_in_lithuanian(app):
     with app.test_request_context(), force_locale("lt"):
         assert _("Withdraw") != _("Cancel")
         assert _("Withdraw") == "Panaikinti"
+        # The messages after a withdrawal use the same word, not "atšaukti" (cancel).
+        assert _("The assignment has been withdrawn.") == "Paskyrimas panaikintas."
+        from flask_babel import ngettext
+
+        assert ngettext("%(num)d assignment withdrawn.", "%(num)d assignments withdrawn.",
+                        2) == "Panaikinti 2 paskyrimai."
 
 
 def test_the_due_date_of_one_person_or_of_a_batch_can_be_moved(app, client, two_courses,

@@ -80,6 +80,7 @@ def test_reading_any_page_writes_nothing(app, client, login_as, published_course
     assert statuses["/learn/fresh/signs/quiz"] == statuses["/learn/demo/signs/quiz"] == 200
     assert statuses["/"] == statuses["/learn/fresh/intro"] == statuses["/certificates"] == 200
     assert statuses[f"/certificates/{values['certificate_id']}.pdf"] == 200
+    assert statuses["/certificates/record-en.pdf"] == statuses["/account/calendar"] == 200
     assert "Start the quiz" in client.get("/learn/fresh/signs/quiz").get_data(as_text=True)
     assert not writes
 

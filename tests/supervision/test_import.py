@@ -137,6 +137,16 @@ def test_xlsx_with_lithuanian_headings_and_feminine_titles(app, client, signed_i
     assert accounts["inga@example.lt"][1:3] == ("NVO „Gilė“", "ngo_worker")
 
 
+def test_utf8_without_a_byte_order_mark(app, client, signed_in_supervisor):
+    content = ("Vardas;El. paštas;Darbovietė;Profesija\n"
+               "Žydrūnė Čepaitė;zydrune@example.lt;Centras;socialinė darbuotoja\n").encode()
+    html = _upload(client, content).get_data(as_text=True)
+    assert "CSV file, UTF-8, columns separated by semicolons" in html
+    assert _confirm(client, html).status_code == 200
+    assert _accounts(app)["zydrune@example.lt"][:3] == ("Žydrūnė Čepaitė", "Centras",
+                                                        "social_worker")
+
+
 def test_commas_and_english_labels_case_insensitive(app, client, signed_in_supervisor):
     content = b"name,email,workplace,profession\nA Person,a@example.lt,Centre,POLICE OFFICER\n"
     assert _import(client, content).status_code == 200
@@ -321,6 +331,20 @@ def test_binary_and_overlong_files_are_refused_with_a_row(app):
     # Bytes that only one code page defines are read in that one.
     assert staff_files.decode(b"\x9d\xb8") == ("¯ø", "cp1257")  # 0x9d: not in 1252
     assert staff_files.decode(b"\xa5 Ten") == ("¥ Ten", "cp1252")  # 0xa5: not in 1257
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_unopened(app):
+    import zipfile
+
+    from elearn.supervision import staff_files
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (staff_files.MAX_UNPACKED + 1))
+    assert len(out.getvalue()) < importing.MAX_BYTES  # small enough to upload
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        sheet = staff_files.read(out.getvalue())
+    assert sheet.error and "could not be read as an Excel workbook" in sheet.error
 
 
 def test_a_latvian_office_file_with_latvian_headings_and_feminine_titles(latvian_app,
