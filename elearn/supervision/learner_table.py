@@ -273,22 +273,35 @@ def _decode(q: TableQuery, cursor: str) -> list | None:
         if not isinstance(values, list) or len(values) != (2 if q.sort == "name" else 3):
             return None
         *first, name, ident = values
-        if not isinstance(name, str) or type(ident) is not int:
+        if not (_text(name) and _small_int(ident) and ident > 0):
             return None
         if first:
             value = first[0]
-            if q.sort in ("workplace",) and not isinstance(value, str):
+            if q.sort == "workplace" and not _text(value):
                 return None
-            if q.sort in ("profession", "state") and type(value) is not int:
+            if q.sort in ("profession", "state") and not _small_int(value):
                 return None
             if q.sort == "activity" and value is not None:
                 value = datetime.fromisoformat(value)
+                if value.tzinfo is None:
+                    return None
             if q.sort == "due" and value is not None:
                 value = date.fromisoformat(value)
             first = [value]
         return [*first, name, ident]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
+
+
+def _text(value) -> bool:
+    """A name or workplace as we store them: no control characters (PostgreSQL refuses
+    a NUL), no longer than the column."""
+    return (isinstance(value, str) and len(value) <= 200
+            and not any(ord(c) < 32 or ord(c) == 127 for c in value))
+
+
+def _small_int(value) -> bool:
+    return type(value) is int and -(2**31) < value < 2**31
 
 
 SORT_VALUE = 6  # the rows' columns: id, name, e-mail, workplace, profession, last activity

@@ -183,3 +183,10 @@ def test_with_redis_stale_figures_are_shown_and_recomputed_by_a_worker(
             for key in connection.scan_iter(f"*{app.config['JOBS_QUEUE']}*"):
                 connection.delete(key)
         app.extensions.pop("elearn_jobs_redis", None)
+
+
+def test_the_figures_time_is_written_the_languages_long_way(client, country, admin):
+    """English reads "1 December 2026, 14:05", never "12/1/26"."""
+    html = client.get("/national").get_data(as_text=True)
+    assert re.search(r"Figures as of \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\.", html)
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", html)

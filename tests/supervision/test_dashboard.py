@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from datetime import timedelta
 
@@ -175,8 +177,16 @@ def test_pages_follow_one_another_by_keyset_both_ways(app, client, two_courses,
     assert _names(back) == _names(second) and "Page 2 of 3." in back
     assert _names(client.get(_link(back, "prev")).get_data(as_text=True)) == _names(first)
     # A page number without a cursor, or a cursor that is not ours, shows the first page.
+    def cursor(values, sort="name") -> str:
+        raw = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+        return f"after={raw}&page=2&sort={sort}"
+
     for junk in ("page=2", "page=99", "after=not-a-cursor&page=2", "before=e30&page=2",
-                 "after=WzEsMiwzXQ&page=2", "after=%FF%FE&page=3"):
+                 "after=WzEsMiwzXQ&page=2", "after=%FF%FE&page=3",
+                 cursor(["Person 049", 10**30]), cursor(["Person\u0000", 5]),
+                 cursor([10**30, "Person 049", 5], "profession"),
+                 cursor(["2026-01-01T10:00:00", "Person 049", 5], "activity"),
+                 cursor(["W\u0000", "Person 049", 5], "workplace")):
         response = client.get(f"/supervision/LT-57?{junk}")
         assert response.status_code == 200 and _names(response.get_data(as_text=True))[0] == (
             "Person 000"), junk
