@@ -31,11 +31,12 @@ def _person_or_404(user_id: int):
 
 def _forms(person, account: AccountForm | None = None, role: RoleForm | None = None):
     places = municipality_choices()
-    account = account or AccountForm(obj=person, formdata=None)
+    if account is None:
+        account = AccountForm(obj=person, formdata=None)
+        # The form's field holds the code; the model's `municipality` is the relationship.
+        account.municipality.data = person.municipality_code or ""
     account.municipality.choices = [SelectChoice("", _("No municipality"))] + [
         SelectChoice(code, name) for code, name in places]
-    if account.municipality.data is None or not request.form:
-        account.municipality.data = account.municipality.data or person.municipality_code or ""
     role = role or RoleForm(formdata=None, role=person.role,
                             supervises=[m.code for m in person.supervised])
     role.supervises.choices = places

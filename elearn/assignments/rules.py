@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from elearn.access import staff_of
 from elearn.assignments.models import Assignment, AssignmentRule, WithdrawnAssignment
 from elearn.assignments.services import AssignResult, assign
+from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
@@ -57,6 +58,12 @@ def create_rule(code: str, course_id: str, due_on: date, *, target: str, workpla
         created_by_id=by_user_id, created_at=utcnow())
     db.session.add(rule)
     db.session.flush()
+    record("assignment.rule", "assignment_rule", rule.id, municipality=code,
+           actor_id=by_user_id, after={"course_id": course_id, "target": target,
+                                       "workplace": rule.workplace,
+                                       "profession": rule.profession,
+                                       "due_on": due_on.isoformat(),
+                                       "renew_days_before": renew_days_before})
     ids = list(db.session.scalars(select(User.id).where(_covers(rule))))
     return assign(code, course_id, due_on, target="learners", user_ids=ids,
                   by_user_id=by_user_id)
@@ -75,6 +82,8 @@ def stop_rule(code: str, rule_id: int) -> bool:
         AssignmentRule.id == rule_id, AssignmentRule.municipality_code == code))
     if rule is None:
         return False
+    record("assignment.rule", "assignment_rule", rule.id, municipality=code,
+           before={"course_id": rule.course_id, "target": rule.target}, after={"stopped": True})
     db.session.delete(rule)
     return True
 

@@ -128,6 +128,11 @@ def move_due_date(code: str, course_id: str, new_due_on: date, *, due_on: date |
     if user_id is not None:
         stmt = stmt.where(Assignment.user_id == user_id)
     result = db.session.execute(stmt, execution_options={"synchronize_session": False})
+    if result.rowcount:
+        record("assignment.due_date", "course", course_id, municipality=code,
+               actor_id=by_user_id,
+               before={"due_on": due_on.isoformat() if due_on else None, "user_id": user_id},
+               after={"due_on": new_due_on.isoformat(), "count": result.rowcount})
     return result.rowcount or 0
 
 

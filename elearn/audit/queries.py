@@ -30,6 +30,8 @@ ACTIONS = {
     "certificate.revoked": _l("Certificate revoked"),
     "assignment.created": _l("Course assigned"),
     "assignment.withdrawn": _l("Assignment withdrawn"),
+    "assignment.due_date": _l("Due date changed"),
+    "assignment.rule": _l("Assignment rule created or stopped"),
     "staff.imported": _l("Staff imported"),
     "contact.changed": _l("Referral contact changed"),
     "course.published": _l("Course published"),

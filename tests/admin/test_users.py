@@ -253,3 +253,14 @@ def test_the_admin_confirms_a_learner_awaiting_confirmation(app, client, login_a
                        data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert not db.session.get(User, uid).awaiting_confirmation
+
+
+def test_the_account_form_shows_her_details_as_they_are(app, client, login_as, make_user):
+    """Saving the form untouched changes nothing (her municipality is preselected)."""
+    _admin(login_as)
+    uid = make_user(municipality="LT-15", profession="teacher", workplace="Gimnazija")
+    html = client.get(f"/admin/users/{uid}").get_data(as_text=True)
+    assert re.search(r'<option selected value="LT-15">|<option value="LT-15" selected>', html)
+    assert re.search(r'<option selected value="teacher">|<option value="teacher" selected>',
+                     html)
+    assert 'value="Gimnazija"' in html

@@ -213,3 +213,25 @@ def test_course_publication_is_audited(app, tmp_path):
         entries = list(db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "course.published")))
     assert [(e.target_id, e.before["version_id"]) for e in entries] == [("test-course", None)]
+
+
+def test_due_date_changes_and_assignment_rules_are_audited(app, make_user, two_courses):
+    from datetime import timedelta
+
+    from elearn.assignments import rules
+    from elearn.assignments import services as assignments
+    from elearn.i18n import today
+
+    make_user()
+    with app.app_context():
+        rule = rules.create_rule("LT-57", "alpha", today() + timedelta(days=9),
+                                 target="municipality", by_user_id=None)
+        assert rule.created == 1
+        assignments.move_due_date("LT-57", "alpha", today() + timedelta(days=20),
+                                  by_user_id=None)
+        rule_id = db.session.scalar(select(AuditEntry.target_id).where(
+            AuditEntry.action == "assignment.rule"))
+        assert rules.stop_rule("LT-57", int(rule_id))
+        db.session.commit()
+    assert [a for a, _t, _m in _actions(app)] == [
+        "assignment.rule", "assignment.created", "assignment.due_date", "assignment.rule"]
