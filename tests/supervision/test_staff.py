@@ -36,6 +36,8 @@ def test_a_self_registered_learner_waits_for_confirmation(app, client, monkeypat
     monkeypatch.setitem(app.config, "REGISTRATION", "confirm")
     visitor = app.test_client()
     visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "A supervisor of the municipality you choose confirms" in visitor.get(
+        "/account/register").get_data(as_text=True)
     visitor.post("/account/register", data=form(visitor, full_name="Naujoji Darbuotoja",
                                                  locale="en"))
     with app.app_context():
