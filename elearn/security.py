@@ -118,7 +118,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
-        if request.endpoint != "static" and current_user.is_authenticated:
+        # is_anonymous, not is_authenticated: the latter reads the user's `active`, which
+        # a commit in the view has expired, and would cost a SELECT after every POST.
+        # A signed-in person's pages are private whether or not she is still active.
+        if request.endpoint != "static" and not current_user.is_anonymous:
             response.headers.setdefault("Cache-Control", PRIVATE)
             response.vary.add("Cookie")
         if request.is_secure:

@@ -196,3 +196,26 @@ def test_a_modules_questions_are_read_once_per_process(app, make_user):
     assert any("question_option" in s for s in cold)
     assert len(cold) == len(warm) + 1
     assert not any("question" in s.split("FROM", 1)[-1] for s in warm), warm
+
+
+def test_a_quiz_submission_needs_a_fixed_number_of_statements(app, make_user):
+    """A failed attempt: the user, the course with the module and progress, the attempt,
+    its claim, the item-analysis rows, the progress locked and updated. The questions
+    come from the cache, and the response's headers do not reload the user."""
+    from tests.web import csrf_token, open_attempt, submit
+
+    user_id = make_user()
+    with app.app_context():
+        _populate(user_id, 1)
+        engine = db.engine
+    client = app.test_client()
+    login(client, app, user_id)
+    client.get("/courses")
+    drawn = open_attempt(app, client, "c001", "signs")
+    token = csrf_token(client, "/courses")
+    with counting(engine) as statements:
+        response = submit(client, drawn, drawn.wrong, "c001", "signs", token=token)
+    assert response.status_code == 303
+    assert len(statements) == 11, statements
+    assert sum(s.lstrip().startswith("SELECT user.") for s in statements) == 1
+    assert not any("question_option" in s for s in statements)
