@@ -62,27 +62,31 @@ def my_data(user: User) -> dict[str, Any]:
 
 
 def _with_answer_texts(attempts: list[dict]) -> list[dict]:
-    """Each submitted attempt's questions and the options she chose, in words (the stored
-    attempt holds row ids only). Which options were right is not added: the result pages
-    do not show it either."""
-    question_ids = {q["id"] for a in attempts if a["submitted_at"] for q in a["questions"]}
-    option_ids = {o for a in attempts if a["submitted_at"] for chosen in (a["answers"] or [])
-                  for o in chosen}
+    """Each attempt's questions and options as she saw them, in words and in the order
+    shown, and the options she chose. The stored row ids are left out: they follow the
+    author's order, which would hint at the right answer of an attempt still open, and
+    which options were right is not added (the result pages do not show it either)."""
+    question_ids = {q["id"] for a in attempts for q in a["questions"] or []}
+    option_ids = {o for a in attempts for q in a["questions"] or [] for o in q["options"]}
     questions = dict(db.session.execute(
         select(Question.id, Question.text).where(Question.id.in_(question_ids))).all()
     ) if question_ids else {}
     options = dict(db.session.execute(
         select(Option.id, Option.text).where(Option.id.in_(option_ids))).all()
     ) if option_ids else {}
+    shown = []
     for attempt in attempts:
-        if not attempt["submitted_at"]:
-            continue
-        attempt["answered"] = [
+        chosen_ids = attempt.pop("answers", None) or []
+        asked = attempt.pop("questions", None) or []
+        attempt["questions"] = [
             {"question": questions.get(q["id"], {}),
-             "chosen": [options.get(o, {}) for o in chosen]}
-            for q, chosen in zip(attempt["questions"], attempt["answers"] or [], strict=False)
+             "options": [options.get(o, {}) for o in q["options"]]}
+            for q in asked
         ]
-    return attempts
+        if attempt["submitted_at"]:
+            attempt["chosen"] = [[options.get(o, {}) for o in chosen] for chosen in chosen_ids]
+        shown.append(attempt)
+    return shown
 
 
 def data_zip(user: User) -> bytes:

@@ -125,6 +125,9 @@ def test_purge_anonymises_accounts_inactive_past_the_retention(app, runner, make
 
 
 def test_her_quiz_answers_are_in_words_without_the_right_ones(app, client, login_as):
+    """Her attempts as she saw them, in words; no row ids (they follow the author's order,
+    a hint for an attempt still open) and nothing about which options were right."""
+    from elearn.learning.models import Attempt
     from tests.factories import insert_course
     from tests.web import open_attempt, submit
 
@@ -133,9 +136,26 @@ def test_her_quiz_answers_are_in_words_without_the_right_ones(app, client, login
     login_as()
     drawn = open_attempt(app, client)
     submit(client, drawn, drawn.wrong)
+    reopened = open_attempt(app, client)
     archive = zipfile.ZipFile(io.BytesIO(client.get("/account/my-data.zip").data))
-    (attempt,) = json.loads(archive.read("my-data.json"))["quiz_attempts"]
-    assert attempt["answers"] and len(attempt["answered"]) == len(attempt["questions"])
-    first = attempt["answered"][0]
-    assert first["question"]["en"] and first["chosen"] and first["chosen"][0]["en"]
-    assert "correct" not in json.dumps(attempt["answered"])
+    done, still_open = json.loads(archive.read("my-data.json"))["quiz_attempts"]
+    assert len(done["chosen"]) == len(done["questions"])
+    first = done["questions"][0]
+    assert first["question"]["en"] and len(first["options"]) > 1
+    assert done["chosen"][0] and done["chosen"][0][0]["en"]
+    assert still_open["submitted_at"] is None and "chosen" not in still_open
+    with app.app_context():
+        shown = db.session.get(Attempt, reopened.attempt_id).questions
+    # Her open attempt's questions and options in the order shown, as texts only.
+    assert [[o["en"] for o in q["options"]] for q in still_open["questions"]] == [
+        [_option_text(app, o) for o in q["options"]] for q in shown]
+    assert all(set(q) == {"question", "options"} for q in still_open["questions"])
+    assert "answers" not in done and "answers" not in still_open
+    assert "correct" not in json.dumps(done["questions"] + done["chosen"])
+
+
+def _option_text(app, option_id: int) -> str:
+    from elearn.publishing.models import Option
+
+    with app.app_context():
+        return db.session.get(Option, option_id).text["en"]
