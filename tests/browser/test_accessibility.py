@@ -218,6 +218,9 @@ def test_supervision_and_national_pages_have_no_wcag_a_or_aa_violations(
             sign_in(page, live, admin_email, lang)
             page.goto(live.path("national.overview"))
             report.check(page, "national-overview", lang)
+            if live.has("background.failed"):
+                page.goto(live.path("background.failed"))
+                report.check(page, "failed-jobs", lang)
     finally:
         _keep(report)
     _assert_clean(report)

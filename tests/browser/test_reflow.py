@@ -231,6 +231,8 @@ def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
     problems += walk.problems
     walk = Walk(_signed_in(new_page, live, data["admin"], lang), live, lang)
     walk.visit("national-overview", "national.overview")
+    if live.has("background.failed"):
+        walk.visit("failed-jobs", "background.failed")
     checked += walk.checked
     problems += walk.problems
 
