@@ -135,3 +135,31 @@ def test_people_roles_staff_and_data_rights(lang, live_server, new_page, learner
     assert owner_name not in text
     visitor.goto(live.path("privacy.notice"))
     _axe(visitor, "privacy-notice", lang)
+
+
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("lang", ["lt", "en"])
+def test_the_new_pages_fit_a_phone(lang, live_server, new_page, learner):
+    """At 320 px the pages never scroll sideways (tables scroll in their own region)."""
+    live = live_server
+    _, admin_email, _ = learner(lang, Role.ADMIN, full_name="Koordinatorė Admin",
+                                municipality=None)
+    person_id, _, _ = learner(lang, full_name="Žydrūnė Ilgapavardė-Kazlauskienė")
+    _, boss_email, _ = learner(lang, Role.SUPERVISOR, full_name="Daiva Vadovė",
+                               supervises=("LT-57",))
+    page = new_page(lang)
+    sign_in(page, live, admin_email, lang)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in (live.path("admin.users"), live.path("admin.user", user_id=person_id),
+                live.path("admin.audit"), live.path("privacy.my_data"),
+                live.path("privacy.notice")):
+        page.goto(url)
+        assert page.evaluate(NO_SIDEWAYS), f"{url} scrolls sideways at 320 px"
+    _sign_out(page, live, lang)
+    sign_in(page, live, boss_email, lang)
+    for url in (live.path("supervision.learner", code="LT-57", user_id=person_id),
+                live.path("supervision.audit", code="LT-57")):
+        page.goto(url)
+        assert page.evaluate(NO_SIDEWAYS), f"{url} scrolls sideways at 320 px"
