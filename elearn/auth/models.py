@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from elearn.audit.services import register_audited
@@ -79,14 +79,18 @@ supervision = Table(
 
 
 class User(UserMixin, db.Model):
+    # The staff rule (access.is_staff) of one municipality read from the index alone:
+    # every report counts a municipality's learners through it.
+    __table_args__ = (
+        Index("ix_user_staff", "municipality_code", "role", "active", "municipality_confirmed_at"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased (see normalize_email), so the unique index is case-insensitive.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))  # as it must appear on a certificate
     password_hash: Mapped[str | None] = mapped_column(String(255))  # None: invited, not yet set
-    municipality_code: Mapped[str | None] = mapped_column(
-        ForeignKey("municipality.code"), index=True
-    )
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"))
     workplace: Mapped[str] = mapped_column(String(200), default="")
     profession: Mapped[str] = mapped_column(String(32), default=Profession.OTHER.value)
     locale: Mapped[str] = mapped_column(String(5), default="lt")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.access import Permission, public, requires
@@ -13,6 +14,7 @@ from elearn.certificates.forms import RevokeForm, VerifyForm
 from elearn.certificates.record import record_pdf
 from elearn.extensions import db, limiter
 from elearn.i18n import current_language, today
+from elearn.templating import format_day
 
 
 @bp.route("/certificates")
@@ -49,7 +51,7 @@ def show(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     return render_template(
         "certificates/show.html", certificate=certificate, today=today(),
-        verify_url=certs.verify_url(certificate), revoke_form=RevokeForm(),
+        verify_url=certs.verify_url(certificate),
         code=certs.printed_code(certificate),
     )
 
@@ -65,17 +67,35 @@ def pdf(certificate_id: int):
     return response
 
 
-@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+REVOCATION = (
+    _l("Anyone who checks it, from its QR code or its code, reads that it is revoked, "
+       "with the date and your reason."),
+    _l("Its PDF is marked REVOKED, with the date and the reason."),
+    _l("Revoking cannot be undone."),
+)
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @requires(Permission.REVOKE_CERTIFICATES)
 def revoke(certificate_id: int):
+    """A confirmation page naming the certificate and what will change, with the reason
+    to give; the POST revokes."""
     certificate = _certificate_or_404(certificate_id)
     form = RevokeForm()
+    if certificate.revoked_at is not None:
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
     if not form.validate_on_submit():
         return render_template(
-            "certificates/show.html", certificate=certificate, today=today(),
-            verify_url=certs.verify_url(certificate), revoke_form=form,
-            code=certs.printed_code(certificate),
-        ), 422
+            "confirm.html", heading=_("Revoke this certificate?"),
+            facts=[(_("Name"), certificate.full_name, None),
+                   (_("Course"), certificate.course_title, certificate.lang),
+                   (_("Serial number"), certificate.serial, None),
+                   (_("Issued"), format_day(certificate.issued_on), None)],
+            changes=REVOCATION, form=form, fields=("reason",),
+            action=url_for("certificates.revoke", certificate_id=certificate.id),
+            button=_("Revoke the certificate"),
+            back=url_for("certificates.show", certificate_id=certificate.id),
+        ), (422 if request.method == "POST" else 200)
     certs.revoke(certificate, form.reason.data, current_user)
     db.session.commit()
     flash(_("The certificate has been revoked."), "success")

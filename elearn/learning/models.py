@@ -30,7 +30,11 @@ class CourseProgress(db.Model):
     """
 
     __tablename__ = "course_progress"
-    __table_args__ = (Index("ix_course_progress_course_status", "course_id", "status"),)
+    __table_args__ = (
+        Index("ix_course_progress_course_status", "course_id", "status"),
+        # A municipality's counts by course and state, from the index alone.
+        Index("ix_course_progress_user_course_status", "user_id", "course_id", "status"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True

@@ -91,7 +91,7 @@ def learner_count(code: str) -> int:
 
 def latest_certificate_only() -> object:
     """Only each learner's newest certificate of a course counts: a renewed one replaces
-    the expired one (uses ix_certificate_user_course)."""
+    the expired one (uses ix_certificate_user_course_current)."""
     newer = aliased(Certificate)
     return ~exists().where(newer.user_id == Certificate.user_id,
                            newer.course_id == Certificate.course_id, newer.id > Certificate.id)
@@ -106,14 +106,19 @@ def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
     learners = learner_count(code)
     by_course = {c.id: CourseSummary(c, learners) for c in courses}
     course_ids = list(by_course)
-    for course_id, status, count in db.session.execute(
-        select(CourseProgress.course_id, CourseProgress.status, func.count())
+    # One group per course, the states counted side by side: grouping by course and
+    # state sorts twice as many groups (on SQLite a quarter of the query's time).
+    status = CourseProgress.status
+    for course_id, in_progress, completed in db.session.execute(
+        select(CourseProgress.course_id, func.count().filter(status == IN_PROGRESS),
+               func.count().filter(status == COMPLETED))
         .join(User, User.id == CourseProgress.user_id)
         .where(staff_of(code), CourseProgress.course_id.in_(course_ids),
-               CourseProgress.status.in_([IN_PROGRESS, COMPLETED]))
-        .group_by(CourseProgress.course_id, CourseProgress.status)
+               status.in_([IN_PROGRESS, COMPLETED]))
+        .group_by(CourseProgress.course_id)
     ):
-        setattr(by_course[course_id], status, count)
+        by_course[course_id].in_progress = in_progress
+        by_course[course_id].completed = completed
     progress = aliased(CourseProgress)
     for course_id, assigned, overdue in db.session.execute(
         select(Assignment.course_id, func.count(),

@@ -17,6 +17,9 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 PHONE = {"width": 320, "height": 640}
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
+_CULPRITS = """() => Array.from(document.body.querySelectorAll("*"))
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 6).map(el => el.outerHTML.slice(0, 200))"""
 
 
 def _professions(live, emails: list[str]) -> dict[str, tuple[str, str]]:
@@ -42,12 +45,16 @@ def _import_through_preview(page, live, lang: str, name: str, content: bytes,
     assert page.evaluate(NO_SIDEWAYS)
     page.get_by_label(live.t("Staff list (Excel workbook or CSV file)", lang)).set_input_files(
         {"name": name, "mimeType": mime, "buffer": content})
-    page.get_by_role("button", name=live.t("Check the file", lang)).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Check the file", lang)).click()
+    page.wait_for_load_state("load")  # the stylesheet too, before measuring the width
     preview = page.locator("main").inner_text()
     assert live.t("Preview: nothing is created yet", lang) in preview
-    assert page.evaluate(NO_SIDEWAYS), "the preview scrolls sideways at 320px"
-    page.get_by_role("button", name=live.t("Create the accounts and send the invitations",
-                                           lang)).click()
+    assert page.evaluate(NO_SIDEWAYS), "the preview scrolls sideways at 320px: " + str(
+        page.evaluate(_CULPRITS))
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Create the accounts and send the invitations",
+                                               lang)).click()
     page.wait_for_load_state("load")
     return preview
 
@@ -127,7 +134,8 @@ def test_a_rule_reaches_a_learner_created_afterwards_and_withdrawing_is_confirme
     page.get_by_label(live.t("Due date", lang), exact=True).fill(due.isoformat())
     page.get_by_label(live.t("Everyone in the municipality", lang)).check()
     page.get_by_label(live.t("Also assign it to people who join later", lang)).check()
-    page.get_by_role("button", name=live.t("Assign the course", lang)).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Assign the course", lang)).click()
     page.wait_for_load_state("load")
     assert live.t("Courses that people who join later also get", lang) in page.locator(
         "main").inner_text()
@@ -145,16 +153,19 @@ def test_a_rule_reaches_a_learner_created_afterwards_and_withdrawing_is_confirme
     page.goto(live.path("assignments.assignment_list", code="LT-57"))
     withdraw = live.path("assignments.assignment_withdraw", code="LT-57", course=course.id,
                          due_on=due.isoformat())
-    page.locator(f'main a[href="{withdraw}"]').click()
+    with page.expect_navigation():
+        page.locator(f'main a[href="{withdraw}"]').click()
     page.wait_for_load_state("load")
     assert page.evaluate(NO_SIDEWAYS)
     text = page.locator("main").inner_text()
     assert "Ona Dabartinė" in text
     assert _assignments(live, course.id) == assigned  # the page changed nothing
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
     assert present_email not in _assignments(live, course.id)
-    page.get_by_role("button", name=live.t("Undo", lang)).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Undo", lang)).click()
     page.wait_for_load_state("load")
     assert _assignments(live, course.id) == assigned
 
@@ -183,7 +194,8 @@ def test_a_learner_subscribes_her_calendar_to_her_due_dates(lang, live_server, n
     page.goto(live.path("auth.profile"))
     page.get_by_role("link", name=live.t("Subscribe your calendar to your due dates",
                                          lang)).click()
-    page.get_by_role("button", name=live.t("Give me a calendar address", lang)).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=live.t("Give me a calendar address", lang)).click()
     page.wait_for_load_state("load")
     assert page.evaluate(NO_SIDEWAYS)
     address = page.get_by_label(live.t("Your calendar address", lang)).input_value()

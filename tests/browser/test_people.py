@@ -98,7 +98,13 @@ def test_people_roles_staff_and_data_rights(lang, live_server, new_page, learner
     assert page.get_by_role("heading", level=1).inner_text() == f"Rasa Teisinga {lang}"
 
     page.goto(live.path("supervision.learner", code="LT-57", user_id=leaver_id))
-    page.get_by_role("button", name=live.t("She left: deactivate her account", lang)).click()
+    page.get_by_role("link", name=live.t("She left: deactivate her account…", lang)).click()
+    # The confirmation page names her and what will change; nothing has changed yet.
+    assert page.get_by_role("heading", level=1).inner_text() == live.t(
+        "Deactivate this account?", lang)
+    assert leaver_name in page.locator("main").inner_text()
+    _axe(page, "confirm-deactivation", lang)
+    page.get_by_role("button", name=live.t("Deactivate the account", lang)).click()
     assert live.t("This account is deactivated: she cannot sign in and counts in no report.",
                   lang) in page.locator("main").inner_text()
     page.goto(live.path("supervision.audit", code="LT-57"))

@@ -199,6 +199,8 @@ def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
     walk.visit("team-dashboard-course", "supervision.municipality", course=shipped_courses[0].id,
                **code)
     walk.visit("team-learner", "supervision.learner", user_id=data["learner"], **code)
+    walk.visit("confirm-deactivation", "supervision.deactivate", user_id=data["learner"],
+               **code)
     walk.visit("assignments", "assignments.assignment_list", **code)
     walk.visit("assignment-new", "assignments.assignment_new", **code)
     walk.page.locator("main form[method=post] button[type=submit]").last.click()
@@ -231,6 +233,7 @@ def test_no_page_scrolls_sideways_at_320px(lang, live_server, new_page, learner,
     problems += walk.problems
     walk = Walk(_signed_in(new_page, live, data["admin"], lang), live, lang)
     walk.visit("national-overview", "national.overview")
+    walk.visit("confirm-revocation", "certificates.revoke", certificate_id=data["certificate"])
     if live.has("background.failed"):
         walk.visit("failed-jobs", "background.failed")
     checked += walk.checked
