@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,16 @@ def retention_years() -> int:
 
 
 def what_is_kept() -> list[Kept]:
+    """In the request's language (the periods are counted, so translated when called)."""
     return [
         Kept(_l("Your account: name, e-mail address, municipality, workplace, profession, "
                 "language"),
              _l("To sign you in, put your name on certificates and show your training to "
                 "your municipality's supervisors."),
-             _l("While you use it. Deleted (anonymised) when you delete your account, or "
-                "%(years)d years after you last signed in.", years=retention_years())),
+             ngettext("While you use it. Deleted (anonymised) when you delete your account, "
+                      "or %(num)d year after you last signed in.",
+                      "While you use it. Deleted (anonymised) when you delete your account, "
+                      "or %(num)d years after you last signed in.", retention_years())),
         Kept(_l("Your training records: progress, quiz attempts with your answers, courses "
                 "assigned to you"),
              _l("To let you continue where you stopped, and to report your training to "
@@ -40,7 +44,8 @@ def what_is_kept() -> list[Kept]:
         Kept(_l("The audit log: who changed your role, municipality, name or account, and "
                 "when"),
              _l("To show that changes to accounts were made by the people allowed to."),
-             _l("%(years)d years; then deleted.", years=retention_years())),
+             ngettext("%(num)d year; then deleted.", "%(num)d years; then deleted.",
+                      retention_years())),
         Kept(_l("Your session (a cookie)"),
              _l("To keep you signed in."),
              _l("Until you sign out, or 12 hours.")),
