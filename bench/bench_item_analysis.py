@@ -20,22 +20,19 @@ import json
 import random
 import secrets
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from benchdb import fresh_database  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from bench.bench_reports import _copy, median_s  # noqa: E402
-from elearn import create_app  # noqa: E402
 from elearn.auth.models import Role  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from elearn.item_analysis.services import item_analysis  # noqa: E402
-from elearn.municipalities import load_municipalities  # noqa: E402
 from elearn.publishing.models import Course, CourseVersion, Module, Option, Question  # noqa: E402
 
 MODULES, QUESTIONS, OPTIONS, DRAW = 5, 10, 4, 5
@@ -122,31 +119,21 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to EMPTY and use")
     parser.add_argument("--attempts", type=int, default=100_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.postgres or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                          "MAIL_BACKEND": "memory"})
-        with app.app_context():
-            if args.postgres:
-                from tests.apps import drop_everything
+    with fresh_database(args.postgres):
+        start = time.perf_counter()
+        version_id = generate(args.attempts).id
+        generated = time.perf_counter() - start
 
-                drop_everything(db.engine)
-            upgrade()
-            load_municipalities("LT")
-            start = time.perf_counter()
-            version_id = generate(args.attempts).id
-            generated = time.perf_counter() - start
+        def scan() -> None:
+            db.session.execute(text("SELECT count(*) FROM attempt")).scalar_one()
 
-            def scan() -> None:
-                db.session.execute(text("SELECT count(*) FROM attempt")).scalar_one()
+        def analysis() -> None:
+            item_analysis(db.session.get(CourseVersion, version_id), "en")
+            db.session.expire_all()
 
-            def analysis() -> None:
-                item_analysis(db.session.get(CourseVersion, version_id), "en")
-                db.session.expire_all()
-
-            unit = median_s(scan)
-            figure = median_s(analysis)
-        print(f"{url.split(':', 1)[0]}: {args.attempts:,} attempts, "
+        unit = median_s(scan)
+        figure = median_s(analysis)
+        print(f"{db.engine.dialect.name}: {args.attempts:,} attempts, "
               f"{args.attempts * DRAW:,} answered questions (generated in {generated:.1f} s)")
         print(f"the unit: one count(*) of the attempts     {unit * 1000:9.1f} ms")
         print(f"item analysis of the version              {figure * 1000:9.1f} ms"

@@ -25,7 +25,6 @@ import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -34,14 +33,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from benchdb import fresh_database  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from elearn import create_app  # noqa: E402
 from elearn.auth import services as accounts  # noqa: E402
 from elearn.auth.models import Role, search_key  # noqa: E402
 from elearn.extensions import db  # noqa: E402
-from elearn.municipalities import load_municipalities  # noqa: E402
 from elearn.national import services as national  # noqa: E402
 from elearn.publishing.courses import live_courses  # noqa: E402
 from elearn.publishing.models import Course, CourseVersion  # noqa: E402
@@ -172,26 +169,15 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to EMPTY and use")
     parser.add_argument("--learners", type=int, default=100_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.postgres or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                          "MAIL_BACKEND": "memory", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-        with app.app_context():
-            if args.postgres:
-                from tests.apps import drop_everything
-
-                drop_everything(db.engine)
-            upgrade()
-            load_municipalities("LT")
-            start = time.perf_counter()
-            sizes = generate(args.learners)
-            generated_s = time.perf_counter() - start
-            admin = accounts.create_user(email="admin@bench.example.lt", full_name="Admin",
-                                         password=PASSWORD, municipality_code=None)
-            accounts.set_role(admin, Role.ADMIN)
-            db.session.commit()
-            report(app, sizes, generated_s, url.split(":", 1)[0])
+    with fresh_database(args.postgres) as app:
+        start = time.perf_counter()
+        sizes = generate(args.learners)
+        generated_s = time.perf_counter() - start
+        admin = accounts.create_user(email="admin@bench.example.lt", full_name="Admin",
+                                     password=PASSWORD, municipality_code=None)
+        accounts.set_role(admin, Role.ADMIN)
+        db.session.commit()
+        report(app, sizes, generated_s, db.engine.dialect.name)
 
 
 def report(app, sizes: dict[str, int], generated_s: float, database: str) -> None:

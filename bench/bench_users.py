@@ -19,7 +19,6 @@ import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,15 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_reports import _copy  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
+from benchdb import fresh_database  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from elearn import create_app  # noqa: E402
 from elearn.admin.users import UserQuery, user_rows  # noqa: E402
 from elearn.auth import services as accounts  # noqa: E402
 from elearn.auth.models import Role, search_key  # noqa: E402
 from elearn.extensions import db  # noqa: E402
-from elearn.municipalities import load_municipalities  # noqa: E402
 
 RUNS = 7
 PASSWORD = "bench password that is long enough"  # noqa: S105  (a throwaway database)
@@ -89,24 +86,13 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to EMPTY and use")
     parser.add_argument("--users", type=int, default=100_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.postgres or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                          "MAIL_BACKEND": "memory", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-        with app.app_context():
-            if args.postgres:
-                from tests.apps import drop_everything
-
-                drop_everything(db.engine)
-            upgrade()
-            load_municipalities("LT")
-            generate(args.users)
-            admin = accounts.create_user(email="admin@bench.example.lt", full_name="Admin",
-                                         password=PASSWORD, municipality_code=None)
-            accounts.set_role(admin, Role.ADMIN)
-            db.session.commit()
-            report(app, args.users, url.split(":", 1)[0])
+    with fresh_database(args.postgres) as app:
+        generate(args.users)
+        admin = accounts.create_user(email="admin@bench.example.lt", full_name="Admin",
+                                     password=PASSWORD, municipality_code=None)
+        accounts.set_role(admin, Role.ADMIN)
+        db.session.commit()
+        report(app, args.users, db.engine.dialect.name)
 
 
 def report(app, users: int, database: str) -> None:
