@@ -13,11 +13,11 @@ from elearn.admin import bp, services
 from elearn.admin.forms import AccountForm, RoleForm
 from elearn.audit import pages as audit_pages
 from elearn.auth import services as accounts
-from elearn.auth.consequences import DEACTIVATION, person_facts
+from elearn.auth.consequences import deactivation_page
 from elearn.auth.models import Role
 from elearn.extensions import db
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language, local_language, today
+from elearn.i18n import current_language, today
 from elearn.municipalities import municipality_choices
 
 INVALID = 422
@@ -117,13 +117,8 @@ def _action(user_id: int, act) -> object:
 def deactivate(user_id: int):
     if request.method == "GET":  # the confirmation page: whom, and what will change
         person = _person_or_404(user_id)
-        return render_template(
-            "confirm.html", heading=_("Deactivate this account?"),
-            facts=person_facts(person, person.municipality.name if person.municipality
-                               else None, local_language()),
-            changes=DEACTIVATION, form=ConfirmForm(), fields=(),
-            action=url_for("admin.deactivate", user_id=person.id),
-            button=_("Deactivate the account"), back=url_for("admin.user", user_id=person.id))
+        return deactivation_page(person, url_for("admin.deactivate", user_id=person.id),
+                                 url_for("admin.user", user_id=person.id))
 
     def act(person):
         accounts.deactivate(person, by=current_user)

@@ -1,9 +1,16 @@
-"""What deactivating an account changes, as its confirmation page says it (admins and
-supervisors deactivate through the same service, so they read the same words)."""
+"""The page that asks before an account is deactivated: admins and supervisors
+deactivate through the same service, so they read the same page (elearn/templates/
+confirm.html), naming the person and what will change."""
 
 from __future__ import annotations
 
+from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from elearn.auth.models import User
+from elearn.forms import ConfirmForm
+from elearn.i18n import local_language
 
 DEACTIVATION = (
     _l("She is signed out everywhere at once and can no longer sign in."),
@@ -13,11 +20,16 @@ DEACTIVATION = (
 )
 
 
-def person_facts(person, municipality_name: str | None, local_lang: str) -> list[tuple]:
-    """(term, value, lang) rows naming exactly whom a confirmation page is about."""
-    return [
-        (_l("Name"), person.full_name, None),
-        (_l("E-mail address"), person.email, None),
-        (_l("Municipality"), municipality_name, local_lang),
-        (_l("Workplace"), person.workplace, None),
+def deactivation_page(person: User, action: str, back: str) -> str:
+    """The confirmation page; its form POSTs to `action`, its way back goes to `back`."""
+    facts = [
+        (_("Name"), person.full_name, None),
+        (_("E-mail address"), person.email, None),
+        (_("Municipality"), person.municipality.name if person.municipality else None,
+         local_language()),
+        (_("Workplace"), person.workplace, None),
     ]
+    return render_template(
+        "confirm.html", heading=_("Deactivate this account?"), facts=facts,
+        changes=DEACTIVATION, form=ConfirmForm(), fields=(), action=action,
+        button=_("Deactivate the account"), back=back)

@@ -19,12 +19,12 @@ from elearn.access import (
 from elearn.assignments import withdrawals
 from elearn.audit import pages as audit_pages
 from elearn.auth import services as accounts
-from elearn.auth.consequences import DEACTIVATION, person_facts
+from elearn.auth.consequences import deactivation_page
 from elearn.auth.models import Profession
 from elearn.auth.services import queue_invitation
 from elearn.extensions import csrf, db
 from elearn.forms import ConfirmForm
-from elearn.i18n import current_language, local_language
+from elearn.i18n import current_language
 from elearn.municipalities import municipality_choices
 from elearn.supervision import bp, importing, pages, staff
 from elearn.supervision.forms import ConfirmImportForm, ImportForm, MoveForm, StaffDetailsForm
@@ -201,13 +201,9 @@ def _staff_action(code: str, user_id: int, act):
 def deactivate(code: str, user_id: int):
     if request.method == "GET":  # the confirmation page: whom, and what will change
         person = staff_member_or_404(code, user_id)
-        return render_template(
-            "confirm.html", heading=_("Deactivate this account?"),
-            facts=person_facts(person, municipality_or_404(code).name, local_language()),
-            changes=DEACTIVATION, form=ConfirmForm(), fields=(),
-            action=url_for("supervision.deactivate", code=code, user_id=person.id),
-            button=_("Deactivate the account"),
-            back=url_for("supervision.learner", code=code, user_id=person.id))
+        return deactivation_page(
+            person, url_for("supervision.deactivate", code=code, user_id=person.id),
+            url_for("supervision.learner", code=code, user_id=person.id))
 
     def act(person):
         accounts.deactivate(person, by=current_user)
