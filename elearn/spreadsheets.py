@@ -102,11 +102,13 @@ class CsvCells:
 
     def __init__(self, delimiter: str) -> None:
         self.delimiter = delimiter
-        self._writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="")
+        # The same line terminator as csv_chunks: the writer quotes the cells holding
+        # one of its characters (an empty terminator would leave line breaks bare).
+        self._writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
 
     def label(self, text: str) -> str:
         """A text of ours (a state, a translated phrase), escaped and quoted as a cell."""
-        return self._writer.writerow([_csv_cell(text)])
+        return self._writer.writerow([_csv_cell(text)])[:-2]
 
     @staticmethod
     def day(value: date) -> str:
@@ -121,8 +123,8 @@ class CsvCells:
         `cells` already encoded by this object."""
         start = self._writer.writerow([_csv_cell(v) for v in values])
         if not cells:
-            return start + "\r\n"
-        return start + self.delimiter + self.delimiter.join(cells) + "\r\n"
+            return start
+        return start[:-2] + self.delimiter + self.delimiter.join(cells) + "\r\n"
 
 
 class ValueCells:

@@ -160,7 +160,7 @@ def export_lines(code: str, q: TableQuery, courses: Sequence[CourseChoice], toda
         ).where(CourseProgress.user_id.in_(ids))
         if one:
             progress = progress.where(CourseProgress.course_id == q.course)
-        for user_id, course_id, status, done, total, completed, active in rows_of(progress):
+        for user_id, course_id, status, done, total, completed, active in rows_of(progress).all():
             # The last activity in any course, retired ones too (as the dashboard shows it);
             # the UTC texts compare as the moments do.
             if active is not None and not one:
@@ -185,7 +185,7 @@ def export_lines(code: str, q: TableQuery, courses: Sequence[CourseChoice], toda
         for user_id, course_id, due_on in rows_of(
             select(Assignment.user_id, Assignment.course_id, Assignment.due_on)
             .where(Assignment.user_id.in_(ids), Assignment.course_id.in_(shown))
-        ):
+        ).all():
             if due_on is None:
                 continue
             start = place[course_id]
@@ -198,7 +198,7 @@ def export_lines(code: str, q: TableQuery, courses: Sequence[CourseChoice], toda
             select(Certificate.user_id, Certificate.course_id, Certificate.expires_on)
             .where(Certificate.user_id.in_(ids), Certificate.course_id.in_(shown),
                    Certificate.revoked_at.is_(None), latest_certificate_only())
-        ):
+        ).all():
             lines[user_id][place[course_id] + certificate_at] = (
                 no_expiry if expires_on is None else show_day(expires_on))
         for user_id, full_name, email, workplace, profession, *_keys in chunk:
