@@ -139,6 +139,23 @@ def test_an_expiring_certificate_assigns_the_course_again(app, client, two_cours
     assert due[later_on] == today() - timedelta(days=700)
 
 
+def test_a_certificate_already_renewed_is_not_assigned_again(app, client, two_courses,
+                                                             make_user, signed_in_supervisor):
+    renewed = make_user()
+    assert _assign_with_rule(client, target="municipality", renew_days="60").status_code == 302
+    with app.app_context():
+        db.session.execute(
+            Assignment.__table__.update().where(Assignment.user_id == renewed)
+            .values(due_on=today() - timedelta(days=700)))
+        db.session.commit()
+        insert_certificate(renewed, "alpha", today() + timedelta(days=50))
+        insert_certificate(renewed, "alpha", today() + timedelta(days=700))
+    with app.test_request_context():
+        assert rules.apply_rules(today()) == 0
+        db.session.commit()
+    assert _due(app)[renewed] == today() - timedelta(days=700)
+
+
 def test_people_ticked_one_by_one_cannot_make_a_rule(app, client, two_courses, make_user,
                                                      signed_in_supervisor):
     a = make_user()
