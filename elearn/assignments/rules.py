@@ -117,6 +117,9 @@ def _newcomers(rule: AssignmentRule, today: date) -> int:
     db.session.execute(insert(Assignment), [
         {"user_id": user_id, "course_id": rule.course_id, "due_on": due_on,
          "assigned_by_id": rule.created_by_id, "created_at": utcnow()} for user_id in joined])
+    record("assignment.by_rule", "assignment_rule", rule.id, municipality=rule.municipality_code,
+           after={"course_id": rule.course_id, "due_on": due_on.isoformat(),
+                  "user_ids": sorted(joined)})
     return len(joined)
 
 
@@ -144,6 +147,11 @@ def _renewals(rule: AssignmentRule, today: date) -> int:
         else:
             db.session.execute(update(Assignment).where(Assignment.id == assignment_id)
                                .values(due_on=expires_on, assigned_by_id=rule.created_by_id))
+    if expiring:
+        record("assignment.by_rule", "assignment_rule", rule.id,
+               municipality=rule.municipality_code,
+               after={"course_id": rule.course_id, "renewed_user_ids": sorted(
+                   user_id for user_id, *_ in expiring)})
     return len(expiring)
 
 

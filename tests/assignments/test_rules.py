@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from elearn.assignments import rules
 from elearn.assignments.models import Assignment, AssignmentRule
+from elearn.audit.models import AuditEntry
 from elearn.auth import services as accounts
 from elearn.auth.models import User
 from elearn.extensions import db
@@ -88,6 +89,11 @@ def test_people_confirmed_registered_or_moved_in_later_get_the_course(
     with app.app_context():
         newcomer = db.session.scalar(select(User.id).where(User.email == "nauja@example.lt"))
     assert newcomer is not None and newcomer in _due(app)
+    with app.app_context():  # each assignment by the rule is in the audit log
+        assigned = [e.after["user_ids"] for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "assignment.by_rule")
+            .order_by(AuditEntry.id))]
+    assert sorted(sum(assigned, [])) == sorted([waiting, elsewhere, newcomer])
 
 
 def test_a_withdrawn_newcomer_is_not_assigned_again_and_a_stopped_rule_reaches_nobody(
