@@ -212,16 +212,50 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
     row = db.session.execute(query).first()
     if row is None:
         raise Unavailable(course_id)
-    retired_at, version, progress = row[0], row[1], row[2]
+    loaded = _checked(user, course_id, ui_lang, row[0], row[1], row[2], allow_retired)
+    if module_key is not None:
+        loaded.module, loaded.module_progress = row[3], row[4]
+    return loaded
+
+
+def _checked(user: User, course_id: str, ui_lang: str, retired_at: datetime | None,
+             version: CourseVersion, progress: CourseProgress | None,
+             allow_retired: bool = False) -> Loaded:
     if not offered(version) and not can(user, Permission.PREVIEW_COURSES):
         raise Unavailable(course_id)
     loaded = Loaded(course=course_view(course_id, version, retired_at, ui_lang),
                     version=version, progress=progress)
-    if module_key is not None:
-        loaded.module, loaded.module_progress = row[3], row[4]
     if loaded.course.retired and not allow_retired:
         raise Retired(loaded.course, loaded.view_progress())
     return loaded
+
+
+def load_with_modules(user: User, course_id: str, ui_lang: str, module_key: str
+                      ) -> tuple[Loaded, list[tuple[Module, ModuleProgress | None]]]:
+    """load() of one module together with every module of the version and the learner's
+    progress in each, in position order: one statement (a row per module) for a page
+    that lists them all. The same checks and exceptions as load()."""
+    if module_key == "media":
+        raise Unavailable(module_key)
+    rows = db.session.execute(
+        select(Course.retired_at, CourseVersion, CourseProgress, Module, ModuleProgress)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .join(Module, Module.version_id == CourseVersion.id)
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == user.id,
+                                        CourseProgress.course_id == Course.id))
+        .outerjoin(ModuleProgress, and_(ModuleProgress.user_id == user.id,
+                                        ModuleProgress.course_id == Course.id,
+                                        ModuleProgress.module_key == Module.key))
+        .where(Course.id == course_id)
+        .order_by(Module.position)
+        .options(defer(Module.html))  # from lesson_html's cache instead
+    ).all()
+    current = next((row for row in rows if row[3].key == module_key), None)
+    if current is None:
+        raise Unavailable(course_id)
+    loaded = _checked(user, course_id, ui_lang, current[0], current[1], current[2])
+    loaded.module, loaded.module_progress = current[3], current[4]
+    return loaded, [(row[3], row[4]) for row in rows]
 
 
 def lesson_html(version: CourseVersion, module: Module) -> LangText:

@@ -26,7 +26,7 @@ EXPECTED = {
     "home": 4,  # user, progress, certificates, assignments with their courses
     "catalogue": 2,  # user, live courses
     "course": 3,  # user, course with her progress, modules with hers
-    "lesson": 4,  # user, course+module+progress, modules with hers, contacts block
+    "lesson": 3,  # user, course with every module and her progress in each, contacts block
     "quiz (not started)": 3,  # user, course+module+progress, open attempt (none)
     "quiz (started)": 3,  # user, course+module+progress, the open attempt
     "result": 2,  # user, the attempt with its course, module and progress
