@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, g, has_app_context, request
+from collections.abc import Callable
+
+from flask import Flask, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 FLAG = "_elearn_reads_only"
+WRITE_PROBE_ATTR = "_elearn_write_probe"
 WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE|CREATE|DROP|ALTER|"
                     r"TRUNCATE|GRANT|LOCK)\b", re.IGNORECASE)
 
@@ -40,8 +43,18 @@ def reads_only() -> bool:
     return has_app_context() and g.get(FLAG, False)
 
 
+def write_probe(view: Callable) -> Callable:
+    """Exempt a view that checks the database accepts writes with a write that changes
+    nothing and is rolled back (the health check): it keeps an ordinary transaction."""
+    setattr(view, WRITE_PROBE_ATTR, True)
+    return view
+
+
 def _mark_request() -> None:
-    if request.method in READ_METHODS:
+    if request.method not in READ_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, WRITE_PROBE_ATTR, False):
         setattr(g, FLAG, True)
 
 

@@ -18,7 +18,7 @@ from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning.grading import QuizAllowance, allowance
-from elearn.learning.models import CourseProgress, ModuleProgress, Status
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress, Status
 from elearn.publishing.models import Course, CourseVersion, LangText, Module, in_language
 
 
@@ -172,6 +172,7 @@ class Loaded:
     progress: CourseProgress | None
     module: Module | None = None
     module_progress: ModuleProgress | None = None
+    attempt: Attempt | None = None  # load(attempt_id=...): that attempt, when it is hers
 
     @property
     def take(self) -> int:
@@ -182,7 +183,7 @@ class Loaded:
 
 
 def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None,
-         *, allow_retired: bool = False) -> Loaded:
+         *, allow_retired: bool = False, attempt_id: int | None = None) -> Loaded:
     """The live version of a course the user may see, in one statement.
 
     Raises Unavailable for unknown courses and modules and for courses not offered here,
@@ -209,12 +210,18 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
                                          ModuleProgress.module_key == Module.key))
         # The lesson HTML, the largest column, comes from lesson_html's cache instead.
         query = query.options(defer(Module.html))
+        if attempt_id is not None:  # the learner's own attempt of this module, if it is
+            query = query.add_columns(Attempt).outerjoin(Attempt, and_(
+                Attempt.id == attempt_id, Attempt.user_id == user.id,
+                Attempt.course_id == Course.id, Attempt.module_key == Module.key))
     row = db.session.execute(query).first()
     if row is None:
         raise Unavailable(course_id)
     loaded = _checked(user, course_id, ui_lang, row[0], row[1], row[2], allow_retired)
     if module_key is not None:
         loaded.module, loaded.module_progress = row[3], row[4]
+        if attempt_id is not None:
+            loaded.attempt = row[5]
     return loaded
 
 

@@ -53,20 +53,21 @@ def record_visit(user_id: int, course_id: str, module_total: int, module_key: st
 
 
 def lock_progress(user_id: int, course_id: str, module_total: int,
-                  now: datetime) -> CourseProgress:
-    """The learner's progress row in the course, created if needed, locked until commit."""
-    db.session.execute(
-        _insert(CourseProgress).values(
-            user_id=user_id, course_id=course_id, status=Status.IN_PROGRESS.value, take=1,
-            modules_done=0, module_total=module_total, started_at=now, last_activity_at=now,
-        ).on_conflict_do_nothing(index_elements=["user_id", "course_id"])
+                  now: datetime, *, touch: bool = False) -> CourseProgress:
+    """The learner's progress row in the course, created if needed, locked until commit.
+
+    One statement: an upsert that returns the row. Its conflict branch assigns the last
+    activity (to itself, or to now with touch=True, for a caller that records activity
+    anyway), and updating the row is what locks it on PostgreSQL (as FOR UPDATE did)."""
+    statement = _insert(CourseProgress).values(
+        user_id=user_id, course_id=course_id, status=Status.IN_PROGRESS.value, take=1,
+        modules_done=0, module_total=module_total, started_at=now, last_activity_at=now,
     )
-    return db.session.scalars(
-        select(CourseProgress)
-        .where(CourseProgress.user_id == user_id, CourseProgress.course_id == course_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "course_id"],
+        set_={"last_activity_at": now if touch else CourseProgress.last_activity_at},
+    ).returning(CourseProgress)
+    return db.session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def module_progress(user_id: int, course_id: str, module_key: str) -> ModuleProgress:
