@@ -20,7 +20,6 @@ COMMITTED every statement already saw its own snapshot. Two things need care:
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 
 from flask import Flask, current_app, g, has_app_context, request

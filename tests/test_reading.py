@@ -5,9 +5,9 @@ cursor, which needs a transaction)."""
 
 from __future__ import annotations
 
-import pytest
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from elearn.access import public
@@ -15,7 +15,6 @@ from elearn.auth.models import User
 from elearn.extensions import csrf, db
 from elearn.reading import ReadOnlyRequest, reads_only
 from tests.apps import make_app
-
 
 SEEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
