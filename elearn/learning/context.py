@@ -237,15 +237,20 @@ def _checked(user: User, course_id: str, ui_lang: str, retired_at: datetime | No
     return loaded
 
 
+ModuleRow = tuple  # (key, position, title, minutes, question_count, ModuleProgress | None)
+
+
 def load_with_modules(user: User, course_id: str, ui_lang: str, module_key: str
-                      ) -> tuple[Loaded, list[tuple[Module, ModuleProgress | None]]]:
-    """load() of one module together with every module of the version and the learner's
+                      ) -> tuple[Loaded, list[ModuleRow]]:
+    """The course as load() gives it, with every module of the version and the learner's
     progress in each, in position order: one statement (a row per module) for a page
-    that lists them all. The same checks and exceptions as load()."""
+    that lists them all. The same checks and exceptions as load(); the module itself is
+    one of the rows (Loaded.module stays None), or Unavailable when it is not there."""
     if module_key == "media":
         raise Unavailable(module_key)
     rows = db.session.execute(
-        select(Course.retired_at, CourseVersion, CourseProgress, Module, ModuleProgress)
+        select(Course.retired_at, CourseVersion, CourseProgress, Module.key, Module.position,
+               Module.title, Module.minutes, Module.question_count, ModuleProgress)
         .join(CourseVersion, CourseVersion.id == Course.live_version_id)
         .join(Module, Module.version_id == CourseVersion.id)
         .outerjoin(CourseProgress, and_(CourseProgress.user_id == user.id,
@@ -255,23 +260,21 @@ def load_with_modules(user: User, course_id: str, ui_lang: str, module_key: str
                                         ModuleProgress.module_key == Module.key))
         .where(Course.id == course_id)
         .order_by(Module.position)
-        .options(defer(Module.html))  # from lesson_html's cache instead
     ).all()
-    current = next((row for row in rows if row[3].key == module_key), None)
+    current = next((row for row in rows if row[3] == module_key), None)
     if current is None:
         raise Unavailable(course_id)
     loaded = _checked(user, course_id, ui_lang, current[0], current[1], current[2])
-    loaded.module, loaded.module_progress = current[3], current[4]
-    return loaded, [(row[3], row[4]) for row in rows]
+    return loaded, [tuple(row[3:]) for row in rows]
 
 
-def lesson_html(version: CourseVersion, module: Module) -> LangText:
+def lesson_html(version: CourseVersion, module_key: str) -> LangText:
     """The module's published HTML in every language, read once per process.
 
     A published version never changes, so the cache is keyed by the version (with its
     content hash, in case a database reuses the id of a deleted version), never by time,
     and bounded: least recently read lessons are dropped first. Treat it as read-only."""
-    return _lesson_html(version.id, version.content_hash, module.key)
+    return _lesson_html(version.id, version.content_hash, module_key)
 
 
 @lru_cache(maxsize=512)

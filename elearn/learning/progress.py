@@ -10,6 +10,7 @@ the count of modules done cannot lose an update.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import case, func, select
@@ -96,9 +97,7 @@ def settle_course(user: User, progress: CourseProgress, version: CourseVersion,
     A completed course stays completed: later versions never undo it.
     """
     db.session.flush()
-    keys = list(db.session.scalars(
-        select(Module.key).where(Module.version_id == version.id).order_by(Module.position)
-    ))
+    keys = list(module_keys(version))
     done = set(db.session.scalars(
         select(ModuleProgress.module_key).where(
             ModuleProgress.user_id == progress.user_id,
@@ -124,6 +123,20 @@ def settle_course(user: User, progress: CourseProgress, version: CourseVersion,
         return True
     progress.status = Status.IN_PROGRESS.value
     return False
+
+
+def module_keys(version: CourseVersion) -> tuple[str, ...]:
+    """The version's module keys in order, read once per process: a published version
+    never changes, so like the lesson HTML they are kept by version id and content hash
+    (in case a database reuses a deleted version's id), never by time."""
+    return _module_keys(version.id, version.content_hash)
+
+
+@lru_cache(maxsize=512)
+def _module_keys(version_id: int, content_hash: str) -> tuple[str, ...]:
+    return tuple(db.session.scalars(
+        select(Module.key).where(Module.version_id == version_id).order_by(Module.position)
+    ))
 
 
 def next_to_do(keys: list[str], done: set[str], current: str | None) -> str | None:

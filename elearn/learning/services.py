@@ -266,12 +266,11 @@ def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> Le
     (a module confirmed as read, a quiz started or submitted)."""
     now = utcnow()
     loaded, rows = load_with_modules(user, course_id, ui_lang, module_key)
-    modules = _entries(loaded, [(m.key, m.position, m.title, m.minutes, m.question_count, mp)
-                                for m, mp in rows], now)
+    modules = _entries(loaded, rows, now)
     index = next(i for i, m in enumerate(modules) if m.key == module_key)
     lang = loaded.course.lang
     # Contacts blocks show the learner's own municipality's directory (one query, if any).
-    html = lesson_html(loaded.version, loaded.module)
+    html = lesson_html(loaded.version, module_key)
     shown = render_contacts(text(html, lang), user.municipality_code, lang)
     page = LessonPage(
         course=loaded.course, module=modules[index], html=shown,
