@@ -8,7 +8,8 @@ With it, a connection checked out by a GET request is in autocommit mode: each S
 is one round trip, and psycopg prepares the statements a page repeats.
 
 Reading in autocommit changes nothing the pages see: under PostgreSQL's default READ
-COMMITTED every statement already saw its own snapshot. Two things need care:
+COMMITTED (which the platform does not change) every statement already saw its own
+snapshot. Two things need care:
 
 - A write on GET would be committed by itself, statement by statement. So every write
   statement in a GET or HEAD request is refused before it is sent, on every database
@@ -34,7 +35,7 @@ WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE|CREATE|DROP|
 
 
 class ReadOnlyRequest(RuntimeError):
-    """A GET or HEAD request tried to write: it must not (nothing was sent)."""
+    """A GET or HEAD request tried to write: it must not (the statement was not sent)."""
 
 
 def reads_only() -> bool:
@@ -70,7 +71,8 @@ def _refuse_writes(conn, _cursor, statement, _parameters, context, _executemany)
     if not reads_only():
         return
     if WRITES.match(statement):
-        raise ReadOnlyRequest(f"{request.method} {request.path} tried to write: "
+        # The endpoint, not the path: paths may carry tokens (calendar feeds, resets).
+        raise ReadOnlyRequest(f"{request.method} {request.endpoint} tried to write: "
                               + statement.split("\n", 1)[0][:120])
     if context is not None and context.execution_options.get("stream_results"):
         dbapi_connection = conn.connection.dbapi_connection
