@@ -13,7 +13,8 @@ snapshot. Two things need care:
 
 - A write on GET would be committed by itself, statement by statement. So every write
   statement in a GET or HEAD request is refused before it is sent, on every database
-  (ReadOnlyRequest, a 500: a bug to fix, never a page to show).
+  (ReadOnlyRequest, a 500: a bug to fix, never a page to show). A page that keeps what
+  it computed for the next visitors (a stored cache) writes inside storing_on_read().
 - A server-side cursor (`stream_results`, the streamed exports) only lives inside a
   transaction: such a query turns the connection back to an ordinary transaction first.
 """
@@ -21,7 +22,8 @@ snapshot. Two things need care:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_app_context, request
 from sqlalchemy import event
@@ -41,6 +43,22 @@ class ReadOnlyRequest(RuntimeError):
 def reads_only() -> bool:
     """Whether the request being served is one that only reads (GET or HEAD)."""
     return has_app_context() and g.get(FLAG, False)
+
+
+@contextmanager
+def storing_on_read() -> Iterator[None]:
+    """Let a reading request store what it computed for the next visitors (the national
+    overview's figures): a cache, not a change anyone asked for. On PostgreSQL the
+    request reads in autocommit, so each statement in the block commits by itself: store
+    with one statement (an INSERT or an UPDATE of one row)."""
+    if not reads_only():
+        yield
+        return
+    setattr(g, FLAG, False)
+    try:
+        yield
+    finally:
+        setattr(g, FLAG, True)
 
 
 def write_probe(view: Callable) -> Callable:
@@ -73,7 +91,8 @@ def _refuse_writes(conn, _cursor, statement, _parameters, context, _executemany)
     if WRITES.match(statement):
         # The endpoint, not the path: paths may carry tokens (calendar feeds, resets).
         raise ReadOnlyRequest(f"{request.method} {request.endpoint} tried to write: "
-                              + statement.split("\n", 1)[0][:120])
+                              + statement.split("\n", 1)[0][:120]
+                              + " (a stored cache? see elearn.reading.storing_on_read)")
     if context is not None and context.execution_options.get("stream_results"):
         dbapi_connection = conn.connection.dbapi_connection
         if getattr(dbapi_connection, "autocommit", False):

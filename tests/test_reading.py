@@ -13,7 +13,7 @@ from sqlalchemy import select
 from elearn.access import public
 from elearn.auth.models import User
 from elearn.extensions import csrf, db
-from elearn.reading import ReadOnlyRequest, reads_only
+from elearn.reading import ReadOnlyRequest, reads_only, storing_on_read
 from tests.apps import make_app
 
 SEEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -34,6 +34,14 @@ def writing_app(app, database_url):
         return "changed"
 
     @public
+    def cached(user_id: int):  # a page that stores what it computed, as a cache
+        user = db.session.get(User, user_id)
+        user.last_seen_at = SEEN
+        with storing_on_read():
+            db.session.commit()
+        return {"reads_only": reads_only()}
+
+    @public
     def streamed():
         rows = db.session.execute(
             select(User.id).order_by(User.id).execution_options(stream_results=True,
@@ -43,6 +51,7 @@ def writing_app(app, database_url):
     application.add_url_rule("/test/rename/<int:user_id>", "test_rename", rename,
                              methods=["GET", "HEAD", "POST"])
     application.add_url_rule("/test/streamed", "test_streamed", streamed)
+    application.add_url_rule("/test/cached/<int:user_id>", "test_cached", cached)
     return application
 
 
@@ -66,6 +75,16 @@ def test_the_same_write_in_a_post_is_stored(writing_app, make_user):
     user_id = make_user()
     response = writing_app.test_client().post(f"/test/rename/{user_id}")
     assert response.status_code == 200
+    assert _seen(writing_app, user_id) == SEEN
+
+
+def test_a_reading_request_may_store_a_cache_when_it_says_so(writing_app, make_user):
+    """The national overview stores its figures for the next visitors (storing_on_read);
+    the request reads only again afterwards."""
+    user_id = make_user()
+    response = writing_app.test_client().get(f"/test/cached/{user_id}")
+    assert response.status_code == 200
+    assert response.json == {"reads_only": True}
     assert _seen(writing_app, user_id) == SEEN
 
 
