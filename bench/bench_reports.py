@@ -204,8 +204,12 @@ def report(app, sizes: dict[str, int], generated_s: float, database: str,
         national.compute(datetime.now(UTC))
 
     def dashboard_queries() -> None:
-        services.summary(BIG, courses, today)
+        services.compute_figures(BIG, [c.id for c in courses], today)
         learner_table.learner_page(BIG, learner_table.TableQuery(), courses, today)
+
+    def dashboard_after_a_change() -> None:
+        services.forget_figures()  # as after a change: the figures are counted again
+        get(f"/supervision/{BIG}")()
 
     def get(url: str) -> Callable[[], None]:
         def do() -> None:
@@ -233,6 +237,7 @@ def report(app, sizes: dict[str, int], generated_s: float, database: str,
         ("national overview: whole page, GET /national", get("/national")),
         (f"dashboard {BIG} (5,000 learners): queries", dashboard_queries),
         (f"dashboard {BIG}: whole page", get(f"/supervision/{BIG}")),
+        (f"dashboard {BIG}: whole page, first after a change", dashboard_after_a_change),
         (f"CSV export {BIG}: all courses, 5,000 rows", get(f"/supervision/{BIG}/export.csv")),
         (f"XLSX export {BIG}: all courses, 5,000 rows",
          get(f"/supervision/{BIG}/export.xlsx")),
@@ -265,12 +270,12 @@ def report(app, sizes: dict[str, int], generated_s: float, database: str,
              ("national overview: whole page", 5, "national overview whole page"),
              (f"dashboard {BIG}: whole page", 5, "dashboard whole page"),
              ("CSV export", 25, "CSV export")]
-    for prefix, limit, name in goals:
+    for prefix, limit, _name in goals:
         for label, seconds in timed.items():
             if label.startswith(prefix):
                 ratio = seconds / unit
                 verdict = "within" if ratio <= limit else "NOT within"
-                print(f"{name}: {ratio:.1f}x the scan, {verdict} the {limit}x goal")
+                print(f"{label}: {ratio:.1f}x the scan, {verdict} the {limit}x goal")
 
 
 if __name__ == "__main__":

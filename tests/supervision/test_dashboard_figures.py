@@ -205,3 +205,31 @@ def test_a_rolled_back_change_leaves_no_figures_behind(app, other, learner):
     after = figures(app)
     assert after["learners"] == before["learners"] == 1
     assert after["in_progress"] == 1
+
+
+def test_the_table_draws_each_distinct_cell_once_and_the_same_as_the_macro(app):
+    """The all-courses table's cells come from the state macro, drawn once per distinct
+    cell on the page: the HTML is what a macro call per cell gives."""
+    from flask import get_template_attribute
+
+    from elearn.supervision.learner_table import Cell, LearnerRow
+    from elearn.supervision.pages import StateCells, _labels
+
+    day = date(2026, 3, 10)
+    kinds = [Cell(), Cell("in_progress", 2, 4), Cell("completed", due_on=day),
+             Cell("in_progress", due_on=day, overdue=True), Cell("not_started", due_on=day),
+             Cell("not_started", due_on=day + timedelta(days=1))]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        labels = _labels()
+        macro = get_template_attribute("supervision/_macros.html", "state")
+        ids = [f"c{n}" for n in range(len(kinds))]
+        draw = StateCells(ids, labels)
+        rows = [LearnerRow(n, "", "", "", "social_worker", None,
+                           cells=dict(zip(ids, kinds[n:] + kinds[:n], strict=True)))
+                for n in range(len(kinds))]
+        for row in rows:
+            expected = "".join(f"<td>{macro(row.cells[i], labels)}</td>" for i in ids)
+            assert str(draw(row)) == expected
+        html = str(draw(rows[3]))
+        assert "Overdue" in html and "Completed" in html and "In progress" in html
+        assert len(draw._drawn) == len(kinds)
