@@ -128,12 +128,22 @@ def _cache() -> OrderedDict:
     return current_app.extensions.setdefault("elearn.dashboard_figures", OrderedDict())
 
 
-def data_version(code: str) -> int | None:
+def data_version(code: str) -> tuple[int | None, bool]:
     """The municipality's data version (database triggers change it with every change to
-    what the figures count, in the change's transaction); None: nothing changed since
-    the table was created."""
-    return db.session.scalar(select(MunicipalityDataVersion.version)
-                             .where(MunicipalityDataVersion.municipality_code == code))
+    what the figures count, in the change's transaction; None: nothing changed since the
+    table was created), and whether figures counted now may be kept under it.
+
+    On PostgreSQL a transaction gives a municipality its new version once, at its first
+    change (see the migration): figures counted by a transaction that has written
+    something are not kept, as a later change of the same transaction would leave the
+    version as it is."""
+    version = (select(MunicipalityDataVersion.version)
+               .where(MunicipalityDataVersion.municipality_code == code).scalar_subquery())
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.scalar(select(version)), True
+    row = db.session.execute(
+        select(version, func.pg_current_xact_id_if_assigned().is_(None))).one()
+    return row[0], bool(row[1])
 
 
 def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
@@ -143,18 +153,20 @@ def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
     The version is read before the figures: a change committed in between then lands
     in figures cached under the older version, which the next request no longer asks
     for; figures older than their version cannot happen."""
-    key = (code, data_version(code), today, tuple(c.id for c in courses))
+    version, keep = data_version(code)
+    key = (code, version, today, tuple(c.id for c in courses))
     cache = _cache()
     with _cache_lock:
-        figures = cache.get(key)
+        figures = cache.get(key) if keep else None
         if figures is not None:
             cache.move_to_end(key)
     if figures is None:
         figures = compute_figures(code, [c.id for c in courses], today)
-        with _cache_lock:
-            cache[key] = figures
-            while len(cache) > CACHED_FIGURES:
-                cache.popitem(last=False)
+        if keep:
+            with _cache_lock:
+                cache[key] = figures
+                while len(cache) > CACHED_FIGURES:
+                    cache.popitem(last=False)
     return figures.summary(courses)
 
 

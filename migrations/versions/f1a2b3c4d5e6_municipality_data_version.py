@@ -38,11 +38,19 @@ WATCHED = {
                     'course_title', 'lang'],
 }
 
+# PostgreSQL keeps every version of an updated row until the transaction ends, so a
+# transaction that changes thousands of rows (a course assigned to a whole municipality,
+# a bulk load) must not update the same version row thousands of times: each update
+# would walk the chain of the earlier ones. A transaction-local setting remembers that
+# the municipality has its new version already (reverted with the transaction or
+# savepoint, like the row itself).
 PG_FUNCTION = '''
 CREATE FUNCTION municipality_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     codes text[];
     ids bigint[];
+    changed text;
+    done_key text;
 BEGIN
     IF TG_TABLE_NAME = 'user' THEN
         IF TG_OP <> 'INSERT' THEN codes := array_append(codes, OLD.municipality_code::text); END IF;
@@ -54,11 +62,16 @@ BEGIN
     END IF;
     -- In code order, so that two transactions touching the same two municipalities
     -- lock their rows in the same order.
-    INSERT INTO municipality_data_version (municipality_code, version)
-    SELECT code, (random() * 9.2e18)::bigint
-    FROM (SELECT DISTINCT code FROM unnest(codes) AS code WHERE code IS NOT NULL) AS changed
-    ORDER BY code
-    ON CONFLICT (municipality_code) DO UPDATE SET version = excluded.version;
+    FOR changed IN SELECT DISTINCT code FROM unnest(codes) AS code
+                   WHERE code IS NOT NULL ORDER BY code LOOP
+        done_key := 'elearn.data_version_' || translate(lower(changed), '-', '_');
+        IF coalesce(current_setting(done_key, true), '') <> 'set' THEN
+            PERFORM set_config(done_key, 'set', true);
+            INSERT INTO municipality_data_version (municipality_code, version)
+            VALUES (changed, (random() * 9.2e18)::bigint)
+            ON CONFLICT (municipality_code) DO UPDATE SET version = excluded.version;
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$

@@ -48,7 +48,7 @@ def figures(app, code: str = "LT-57", day: date | None = None) -> dict:
 def version(app, code: str = "LT-57") -> int | None:
     with app.app_context():
         try:
-            return services.data_version(code)
+            return services.data_version(code)[0]
         finally:
             db.session.remove()
 
@@ -233,3 +233,28 @@ def test_the_table_draws_each_distinct_cell_once_and_the_same_as_the_macro(app):
         html = str(draw(rows[3]))
         assert "Overdue" in html and "Completed" in html and "In progress" in html
         assert len(draw._drawn) == len(kinds)
+
+
+def test_figures_counted_inside_a_writing_transaction_are_not_kept_stale(app, learner):
+    """Counted between two changes of one transaction, then committed: the next view
+    shows both changes (PostgreSQL gives the version once per transaction)."""
+    figures(app)
+    with app.app_context():
+        progress.record_visit(learner, "alpha", 4, "first", utcnow())
+        assert services.summary("LT-57", live_courses("en"), today()).learners == 1
+        db.session.get(User, learner).active = False
+        db.session.commit()
+        db.session.remove()
+    assert figures(app)["learners"] == 0
+
+
+def test_a_course_assigned_to_many_changes_the_version_in_one_go(app, other, two_courses,
+                                                                 make_user):
+    many = [make_user() for _ in range(30)]
+    stamp = version(app)
+    with other.app_context():
+        assignments.assign("LT-57", "alpha", today() + timedelta(days=9), target="people",
+                           by_user_id=None, user_ids=many)
+        db.session.commit()
+    assert version(app) != stamp
+    assert figures(app)["assigned"] == 30
