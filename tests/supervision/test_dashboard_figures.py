@@ -258,3 +258,20 @@ def test_a_course_assigned_to_many_changes_the_version_in_one_go(app, other, two
         db.session.commit()
     assert version(app) != stamp
     assert figures(app)["assigned"] == 30
+
+
+def test_id_links_are_what_url_for_builds(app):
+    from flask import url_for
+
+    from elearn.supervision.pages import PathLinks
+
+    with app.test_request_context():
+        learner = PathLinks("supervision.learner", "user_id", code="LT-57")
+        certificate = PathLinks("certificates.show", "certificate_id")
+        for ident in (1, 42, 2_147_483_646):
+            assert learner(ident) == url_for("supervision.learner", code="LT-57",
+                                             user_id=ident)
+            assert certificate(ident) == url_for("certificates.show", certificate_id=ident)
+        dashboard = PathLinks("supervision.municipality", "code")
+        for code in ("LT-57", "LV-011", "a b/c"):
+            assert dashboard(code) == url_for("supervision.municipality", code=code)
