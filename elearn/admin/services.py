@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from elearn.admin.users import UserQuery, UserRow, user_rows
+from elearn.admin.users import UserQuery, UserRow, matching_count, user_rows
 from elearn.audit.queries import AuditQuery, AuditRow, audit_rows
 from elearn.auth import services as accounts
 from elearn.auth.models import PROFESSION_LABELS, ROLE_LABELS, User
@@ -23,6 +23,7 @@ class UsersPage:
     q: UserQuery
     rows: list[UserRow]
     next_cursor: str | None
+    total: int
     municipalities: list[tuple[str, str]]
     roles: list[tuple[str, str]]
     professions: list[tuple[str, str]]
@@ -33,7 +34,7 @@ def users_page(args: Mapping[str, str]) -> UsersPage:
     q = UserQuery.from_args(args, {code for code, _ in places})
     rows, following = user_rows(q)
     return UsersPage(
-        q=q, rows=rows, next_cursor=following, municipalities=places,
+        q=q, rows=rows, next_cursor=following, total=matching_count(q), municipalities=places,
         roles=[(r.value, str(label)) for r, label in ROLE_LABELS.items()],
         professions=[(p.value, str(label)) for p, label in PROFESSION_LABELS.items()],
     )

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from elearn.auth.models import PROFESSION_LABELS, Role, User, search_key
 from elearn.extensions import db
@@ -119,6 +119,11 @@ def _filters(q: UserQuery) -> list:
     elif q.status == "invited":
         where += [User.active.is_(True), User.password_hash.is_(None)]
     return where
+
+
+def matching_count(q: UserQuery) -> int:
+    """How many accounts the search and filters match, on every page of them."""
+    return db.session.scalar(select(func.count()).select_from(User).where(*_filters(q)))
 
 
 def user_rows(q: UserQuery) -> tuple[list[UserRow], str | None]:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.audit.services import register_audited
 from elearn.extensions import db
 from elearn.types import UTCDateTime, utcnow
 
@@ -102,3 +103,8 @@ class CalendarFeed(db.Model):
                                          primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+register_audited(Assignment, {"due_on"}, rows=True)
+register_audited(AssignmentRule, {"due_on", "days_for_newcomers", "target", "workplace",
+                                  "profession"}, rows=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import and_, exists, insert, or_, select, update
-from sqlalchemy.orm import aliased
 
 from elearn.access import staff_of
 from elearn.assignments.models import Assignment, AssignmentRule, WithdrawnAssignment
@@ -118,6 +117,9 @@ def _newcomers(rule: AssignmentRule, today: date) -> int:
     db.session.execute(insert(Assignment), [
         {"user_id": user_id, "course_id": rule.course_id, "due_on": due_on,
          "assigned_by_id": rule.created_by_id, "created_at": utcnow()} for user_id in joined])
+    record("assignment.by_rule", "assignment_rule", rule.id, municipality=rule.municipality_code,
+           after={"course_id": rule.course_id, "due_on": due_on.isoformat(),
+                  "user_ids": sorted(joined)})
     return len(joined)
 
 
@@ -125,7 +127,6 @@ def _renewals(rule: AssignmentRule, today: date) -> int:
     """People whose newest certificate of the course expires within renew_days_before
     days: due again on the day it expires, once per certificate (an assignment already
     due after the certificate was issued is left alone)."""
-    newer = aliased(Certificate)
     expiring = db.session.execute(
         select(Certificate.user_id, Certificate.expires_on, Certificate.issued_on,
                Assignment.id)
@@ -135,9 +136,7 @@ def _renewals(rule: AssignmentRule, today: date) -> int:
         .where(_covers(rule), Certificate.course_id == rule.course_id,
                Certificate.revoked_at.is_(None), Certificate.expires_on.is_not(None),
                Certificate.expires_on <= today + timedelta(days=rule.renew_days_before),
-               ~exists().where(newer.user_id == Certificate.user_id,
-                               newer.course_id == Certificate.course_id,
-                               newer.id > Certificate.id),
+               Certificate.superseded.is_(False),
                or_(Assignment.id.is_(None), Assignment.due_on <= Certificate.issued_on))
     ).all()
     for user_id, expires_on, _issued_on, assignment_id in expiring:
@@ -148,6 +147,11 @@ def _renewals(rule: AssignmentRule, today: date) -> int:
         else:
             db.session.execute(update(Assignment).where(Assignment.id == assignment_id)
                                .values(due_on=expires_on, assigned_by_id=rule.created_by_id))
+    if expiring:
+        record("assignment.by_rule", "assignment_rule", rule.id,
+               municipality=rule.municipality_code,
+               after={"course_id": rule.course_id, "renewed_user_ids": sorted(
+                   user_id for user_id, *_ in expiring)})
     return len(expiring)
 
 

@@ -133,6 +133,9 @@ def undo(code: str, batch: str, by_user_id: int) -> int | None:
         db.session.execute(insert(Assignment), with_id)
     if without_id:
         db.session.execute(insert(Assignment), without_id)
+    if restore:
+        record("assignment.restored", "course", rows[0].course_id, municipality=code,
+               actor_id=by_user_id, after={"count": len(restore)})
     db.session.execute(delete(WithdrawnAssignment).where(WithdrawnAssignment.batch == batch),
                        execution_options={"synchronize_session": False})
     return len(restore)

@@ -32,6 +32,8 @@ ACTIONS = {
     "assignment.withdrawn": _l("Assignment withdrawn"),
     "assignment.due_date": _l("Due date changed"),
     "assignment.rule": _l("Assignment rule created or stopped"),
+    "assignment.by_rule": _l("Course assigned by a rule"),
+    "assignment.restored": _l("Withdrawal undone"),
     "staff.imported": _l("Staff imported"),
     "contact.changed": _l("Referral contact changed"),
     "course.published": _l("Course published"),

@@ -12,15 +12,20 @@ from sqlalchemy.orm import Session
 from elearn.audit.models import AuditEntry
 from elearn.extensions import db
 
-# What the guard watches: a change of these attributes needs an entry in the same flush.
-# Filled by the features that own the models (register_audited), so that this module
-# imports none of them.
+# What the guard watches: a change of these attributes, and for the models registered
+# with rows=True the insertion or deletion of a row (by the ORM or by an insert/update/
+# delete statement on the model), needs an entry in the same transaction. Filled by the
+# features that own the models (register_audited), so that this module imports none.
 AUDITED: dict[type, frozenset[str]] = {}
+AUDITED_ROWS: set[type] = set()
 RECORDED = "elearn_audit_recorded"
+UNRECORDED = "elearn_audit_unrecorded"
 
 
-def register_audited(model: type, attributes: set[str]) -> None:
+def register_audited(model: type, attributes: set[str], *, rows: bool = False) -> None:
     AUDITED[model] = frozenset(attributes)
+    if rows:
+        AUDITED_ROWS.add(model)
 
 
 def _actor() -> tuple[int | None, str | None]:
@@ -60,6 +65,9 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict, dict]:
 
 
 def _unrecorded_change(session: Session) -> str | None:
+    for obj in session.new | session.deleted:
+        if type(obj) in AUDITED_ROWS:
+            return f"{type(obj).__name__} row"
     for obj in session.dirty:
         watched = AUDITED.get(type(obj))
         if not watched:
@@ -71,24 +79,50 @@ def _unrecorded_change(session: Session) -> str | None:
     return None
 
 
-@event.listens_for(Session, "before_flush")
-def _guard(session, flush_context, instances):
-    """With AUDIT_GUARD on (tests), a request that changes an audited attribute without
-    recording it fails loudly at flush, so no view can forget its entry."""
-    if not (has_request_context() and current_app.config.get("AUDIT_GUARD")):
+def _guarding() -> bool:
+    return has_request_context() and bool(current_app.config.get("AUDIT_GUARD"))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session, flush_context):
+    """With AUDIT_GUARD on (tests), note a watched change written without an entry; the
+    commit then fails loudly unless the transaction recorded one, so no view can forget
+    it (a new row may be recorded after the flush that gave it its id)."""
+    if _guarding() and not session.info.get(RECORDED):
+        changed = _unrecorded_change(session)  # new/dirty/deleted still show the flush's
+        if changed:
+            session.info.setdefault(UNRECORDED, changed)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(orm_execute_state):
+    """The same for insert, update and delete statements on a watched model."""
+    if not (orm_execute_state.is_insert or orm_execute_state.is_update
+            or orm_execute_state.is_delete) or not _guarding():
         return
+    mapper = orm_execute_state.bind_mapper
+    if mapper is not None and mapper.class_ in AUDITED_ROWS:
+        orm_execute_state.session.info.setdefault(UNRECORDED, f"{mapper.class_.__name__} rows")
+
+
+@event.listens_for(Session, "before_commit")
+def _guard(session):
     if session.info.get(RECORDED):
         return
-    changed = _unrecorded_change(session)
-    if changed:
+    session.flush()  # what is still pending is noted by _note_flushed
+    changed = session.info.get(UNRECORDED)
+    if changed and not session.info.get(RECORDED):
+        session.info.pop(UNRECORDED, None)
         raise RuntimeError(f"{changed} changed without an audit entry")
 
 
 @event.listens_for(Session, "after_commit")
 def _committed(session):
     session.info.pop(RECORDED, None)
+    session.info.pop(UNRECORDED, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _rolled_back(session):
     session.info.pop(RECORDED, None)
+    session.info.pop(UNRECORDED, None)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.audit.services import register_audited
 from elearn.extensions import db
 from elearn.publishing.models import LangText
 from elearn.types import UTCDateTime, utcnow
@@ -30,3 +31,7 @@ class ReferralContact(db.Model):
     email: Mapped[str] = mapped_column(String(254), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+register_audited(ReferralContact, {"role", "organisation", "address", "hours", "notes", "phone",
+                                   "email"}, rows=True)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from elearn.access import is_staff
 from elearn.assignments import rules, withdrawals
@@ -74,7 +73,6 @@ def send_weekly_summaries(today: date, report: Report) -> None:
 
 
 def send_certificate_notices(today: date, report: Report) -> None:
-    newer = aliased(Certificate)
     rows = db.session.execute(
         # The learner's municipality today, not at issue: her supervisor now is told,
         # when the owner is one of the staff she supervises (access.staff_of's rule).
@@ -85,9 +83,7 @@ def send_certificate_notices(today: date, report: Report) -> None:
         .where(User.active.is_(True), Certificate.revoked_at.is_(None),
                Certificate.expires_on >= today,
                Certificate.expires_on <= today + timedelta(days=max(CERTIFICATE_NOTICES)),
-               ~select(newer.id).where(newer.user_id == Certificate.user_id,
-                                       newer.course_id == Certificate.course_id,
-                                       newer.id > Certificate.id).exists())
+               Certificate.superseded.is_(False))
         .order_by(Certificate.expires_on, Certificate.id)
     ).all()
     supervisors_of: dict[str, list[int]] = defaultdict(list)

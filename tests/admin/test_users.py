@@ -77,6 +77,24 @@ def test_keyset_pages_cover_everyone_once_in_order(app, client, login_as, make_u
     assert seen == [f"Person {n:02d}" for n in reversed(range(7))]
 
 
+def test_the_page_says_how_many_accounts_match_on_every_page(client, login_as, make_user,
+                                                             monkeypatch):
+    from elearn.admin import users
+
+    monkeypatch.setattr(users, "PAGE_SIZE", 3)
+    _admin(login_as)
+    for n in range(7):
+        make_user(full_name=f"Person {n:02d}", email=f"p{n}@example.lt")
+    make_user(full_name="Jonas Jonaitis")
+    html = client.get("/admin/users?q=person").get_data(as_text=True)
+    assert "7 accounts match." in html
+    following = re.search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "7 accounts match." in client.get(following).get_data(as_text=True)
+    assert "1 account matches." in client.get("/admin/users?q=jonaitis").get_data(as_text=True)
+    # the admin herself, the seven and Jonas
+    assert "9 accounts in all." in client.get("/admin/users").get_data(as_text=True)
+
+
 def test_admin_edits_an_account_and_the_change_is_audited(app, client, login_as, make_user):
     admin_id = _admin(login_as)
     uid = make_user(full_name="Zydrune Typo", email="z@example.lt")

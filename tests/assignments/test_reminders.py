@@ -132,6 +132,19 @@ def test_certificate_notices_at_60_and_14_days(app, runner, two_courses, make_us
     assert len(_mails(app)["learner@example.lt"]) == 2
 
 
+def test_no_notice_for_a_certificate_already_renewed(app, runner, two_courses, make_user,
+                                                   add_certificate):
+    """Her older certificate expires in 14 days but she has already earned a new one of
+    the course: neither she nor her supervisor is told to renew it."""
+    make_user(Role.SUPERVISOR, email="boss@example.lt", supervises=("LT-57",))
+    renewed = make_user(email="renewed@example.lt", full_name="Ona Žemaitytė")
+    add_certificate(renewed, "alpha", DAY + timedelta(days=14))
+    add_certificate(renewed, "alpha", DAY + timedelta(days=700))
+    _send(runner)
+    notices = [m for mails in _mails(app).values() for m in mails if "expire" in m["Subject"]]
+    assert notices == []
+
+
 def test_team_notices_only_name_the_staff_the_supervisor_sees(app, runner, two_courses,
                                                               make_user, add_certificate):
     """A colleague supervisor's own certificate is hers to renew: it is not on the team

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from elearn.assignments import rules
 from elearn.assignments.models import Assignment, AssignmentRule
+from elearn.audit.models import AuditEntry
 from elearn.auth import services as accounts
 from elearn.auth.models import User
 from elearn.extensions import db
@@ -88,6 +89,11 @@ def test_people_confirmed_registered_or_moved_in_later_get_the_course(
     with app.app_context():
         newcomer = db.session.scalar(select(User.id).where(User.email == "nauja@example.lt"))
     assert newcomer is not None and newcomer in _due(app)
+    with app.app_context():  # each assignment by the rule is in the audit log
+        assigned = [e.after["user_ids"] for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "assignment.by_rule")
+            .order_by(AuditEntry.id))]
+    assert sorted(sum(assigned, [])) == sorted([waiting, elsewhere, newcomer])
 
 
 def test_a_withdrawn_newcomer_is_not_assigned_again_and_a_stopped_rule_reaches_nobody(
@@ -137,6 +143,23 @@ def test_an_expiring_certificate_assigns_the_course_again(app, client, two_cours
     due = _due(app)
     assert due[soon] == today() + timedelta(days=50)  # due the day it expires
     assert due[later_on] == today() - timedelta(days=700)
+
+
+def test_a_certificate_already_renewed_is_not_assigned_again(app, client, two_courses,
+                                                             make_user, signed_in_supervisor):
+    renewed = make_user()
+    assert _assign_with_rule(client, target="municipality", renew_days="60").status_code == 302
+    with app.app_context():
+        db.session.execute(
+            Assignment.__table__.update().where(Assignment.user_id == renewed)
+            .values(due_on=today() - timedelta(days=700)))
+        db.session.commit()
+        insert_certificate(renewed, "alpha", today() + timedelta(days=50))
+        insert_certificate(renewed, "alpha", today() + timedelta(days=700))
+    with app.test_request_context():
+        assert rules.apply_rules(today()) == 0
+        db.session.commit()
+    assert _due(app)[renewed] == today() - timedelta(days=700)
 
 
 def test_people_ticked_one_by_one_cannot_make_a_rule(app, client, two_courses, make_user,

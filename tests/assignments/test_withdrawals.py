@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from elearn.assignments.models import Assignment
+from elearn.audit.models import AuditEntry
 from elearn.directory.models import ReferralContact
 from elearn.extensions import db
 from elearn.i18n import today
@@ -76,6 +77,11 @@ def test_a_withdrawal_is_undone_with_the_original_assignments(app, client, two_c
     after = _assignments(app)
     assert after == before  # the same ids: reminders already sent are not sent again
     assert "2 assignments restored." in client.get(LIST).get_data(as_text=True)
+    with app.app_context():  # the undo is in the audit log, by her
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "assignment.restored"))
+        assert (entry.actor_id, entry.target_id, entry.municipality_code, entry.after) == (
+            signed_in_supervisor, "alpha", "LT-57", {"count": 2})
     # Undone once: a second undo changes nothing.
     client.post("/supervision/LT-57/assignments/undo",
                 data={"csrf_token": token, "batch": batch})

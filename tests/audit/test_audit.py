@@ -64,12 +64,42 @@ def test_a_request_changing_an_audited_field_without_an_entry_fails(app, make_us
         user = db.session.get(User, uid)
         user.role = Role.ADMIN.value  # bypassing the services
         with pytest.raises(RuntimeError, match="User.role changed without an audit entry"):
-            db.session.flush()
+            db.session.commit()
         db.session.rollback()
         user = db.session.get(User, uid)
         user.last_seen_at = utcnow()  # not audited
         db.session.flush()
         db.session.rollback()
+
+
+def test_assignment_and_contact_rows_written_without_an_entry_fail_too(app, two_courses,
+                                                                        make_user):
+    """Rows inserted or deleted by a statement, not only attributes changed on an object:
+    assigning, withdrawing and editing referral contacts all need their entry."""
+    from datetime import date
+
+    from elearn.assignments.models import Assignment
+    from elearn.directory.models import ReferralContact
+
+    uid = make_user()
+    with app.test_request_context():
+        db.session.execute(insert(Assignment), [{"user_id": uid, "course_id": "alpha",
+                                                 "due_on": date(2027, 1, 1)}])
+        with pytest.raises(RuntimeError, match="Assignment rows changed without an audit entry"):
+            db.session.commit()
+        db.session.rollback()
+        db.session.add(ReferralContact(municipality_code="LT-57", role="police",
+                                       organisation={"lt": "A"}, address={}, hours={}, notes={}))
+        with pytest.raises(RuntimeError, match="ReferralContact row changed without"):
+            db.session.commit()
+        db.session.rollback()
+        # With its entry, recorded after the flush that gave the row its id, it commits.
+        contact = ReferralContact(municipality_code="LT-57", role="police",
+                                  organisation={"lt": "A"}, address={}, hours={}, notes={})
+        db.session.add(contact)
+        db.session.flush()
+        record("contact.changed", "referral_contact", contact.id, municipality="LT-57")
+        db.session.commit()
 
 
 def test_the_command_line_is_audited_too(app, runner, make_user):
