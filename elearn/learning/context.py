@@ -18,7 +18,7 @@ from elearn.access import Permission, can
 from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.learning.grading import QuizAllowance, allowance
-from elearn.learning.models import CourseProgress, ModuleProgress, Status
+from elearn.learning.models import Attempt, CourseProgress, ModuleProgress, Status
 from elearn.publishing.models import Course, CourseVersion, LangText, Module, in_language
 
 
@@ -172,6 +172,7 @@ class Loaded:
     progress: CourseProgress | None
     module: Module | None = None
     module_progress: ModuleProgress | None = None
+    attempt: Attempt | None = None  # load(attempt_id=...): that attempt, when it is hers
 
     @property
     def take(self) -> int:
@@ -182,7 +183,7 @@ class Loaded:
 
 
 def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None,
-         *, allow_retired: bool = False) -> Loaded:
+         *, allow_retired: bool = False, attempt_id: int | None = None) -> Loaded:
     """The live version of a course the user may see, in one statement.
 
     Raises Unavailable for unknown courses and modules and for courses not offered here,
@@ -209,28 +210,71 @@ def load(user: User, course_id: str, ui_lang: str, module_key: str | None = None
                                          ModuleProgress.module_key == Module.key))
         # The lesson HTML, the largest column, comes from lesson_html's cache instead.
         query = query.options(defer(Module.html))
+        if attempt_id is not None:  # the learner's own attempt of this module, if it is
+            query = query.add_columns(Attempt).outerjoin(Attempt, and_(
+                Attempt.id == attempt_id, Attempt.user_id == user.id,
+                Attempt.course_id == Course.id, Attempt.module_key == Module.key))
     row = db.session.execute(query).first()
     if row is None:
         raise Unavailable(course_id)
-    retired_at, version, progress = row[0], row[1], row[2]
+    loaded = _checked(user, course_id, ui_lang, row[0], row[1], row[2], allow_retired)
+    if module_key is not None:
+        loaded.module, loaded.module_progress = row[3], row[4]
+        if attempt_id is not None:
+            loaded.attempt = row[5]
+    return loaded
+
+
+def _checked(user: User, course_id: str, ui_lang: str, retired_at: datetime | None,
+             version: CourseVersion, progress: CourseProgress | None,
+             allow_retired: bool = False) -> Loaded:
     if not offered(version) and not can(user, Permission.PREVIEW_COURSES):
         raise Unavailable(course_id)
     loaded = Loaded(course=course_view(course_id, version, retired_at, ui_lang),
                     version=version, progress=progress)
-    if module_key is not None:
-        loaded.module, loaded.module_progress = row[3], row[4]
     if loaded.course.retired and not allow_retired:
         raise Retired(loaded.course, loaded.view_progress())
     return loaded
 
 
-def lesson_html(version: CourseVersion, module: Module) -> LangText:
+ModuleRow = tuple  # (key, position, title, minutes, question_count, ModuleProgress | None)
+
+
+def load_with_modules(user: User, course_id: str, ui_lang: str, module_key: str
+                      ) -> tuple[Loaded, list[ModuleRow]]:
+    """The course as load() gives it, with every module of the version and the learner's
+    progress in each, in position order: one statement (a row per module) for a page
+    that lists them all. The same checks and exceptions as load(); the module itself is
+    one of the rows (Loaded.module stays None), or Unavailable when it is not there."""
+    if module_key == "media":
+        raise Unavailable(module_key)
+    rows = db.session.execute(
+        select(Course.retired_at, CourseVersion, CourseProgress, Module.key, Module.position,
+               Module.title, Module.minutes, Module.question_count, ModuleProgress)
+        .join(CourseVersion, CourseVersion.id == Course.live_version_id)
+        .join(Module, Module.version_id == CourseVersion.id)
+        .outerjoin(CourseProgress, and_(CourseProgress.user_id == user.id,
+                                        CourseProgress.course_id == Course.id))
+        .outerjoin(ModuleProgress, and_(ModuleProgress.user_id == user.id,
+                                        ModuleProgress.course_id == Course.id,
+                                        ModuleProgress.module_key == Module.key))
+        .where(Course.id == course_id)
+        .order_by(Module.position)
+    ).all()
+    current = next((row for row in rows if row[3] == module_key), None)
+    if current is None:
+        raise Unavailable(course_id)
+    loaded = _checked(user, course_id, ui_lang, current[0], current[1], current[2])
+    return loaded, [tuple(row[3:]) for row in rows]
+
+
+def lesson_html(version: CourseVersion, module_key: str) -> LangText:
     """The module's published HTML in every language, read once per process.
 
     A published version never changes, so the cache is keyed by the version (with its
     content hash, in case a database reuses the id of a deleted version), never by time,
     and bounded: least recently read lessons are dropped first. Treat it as read-only."""
-    return _lesson_html(version.id, version.content_hash, module.key)
+    return _lesson_html(version.id, version.content_hash, module_key)
 
 
 @lru_cache(maxsize=512)

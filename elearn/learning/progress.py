@@ -10,6 +10,7 @@ the count of modules done cannot lose an update.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import case, func, select
@@ -53,20 +54,21 @@ def record_visit(user_id: int, course_id: str, module_total: int, module_key: st
 
 
 def lock_progress(user_id: int, course_id: str, module_total: int,
-                  now: datetime) -> CourseProgress:
-    """The learner's progress row in the course, created if needed, locked until commit."""
-    db.session.execute(
-        _insert(CourseProgress).values(
-            user_id=user_id, course_id=course_id, status=Status.IN_PROGRESS.value, take=1,
-            modules_done=0, module_total=module_total, started_at=now, last_activity_at=now,
-        ).on_conflict_do_nothing(index_elements=["user_id", "course_id"])
+                  now: datetime, *, touch: bool = False) -> CourseProgress:
+    """The learner's progress row in the course, created if needed, locked until commit.
+
+    One statement: an upsert that returns the row. Its conflict branch assigns the last
+    activity (to itself, or to now with touch=True, for a caller that records activity
+    anyway), and updating the row is what locks it on PostgreSQL (as FOR UPDATE did)."""
+    statement = _insert(CourseProgress).values(
+        user_id=user_id, course_id=course_id, status=Status.IN_PROGRESS.value, take=1,
+        modules_done=0, module_total=module_total, started_at=now, last_activity_at=now,
     )
-    return db.session.scalars(
-        select(CourseProgress)
-        .where(CourseProgress.user_id == user_id, CourseProgress.course_id == course_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "course_id"],
+        set_={"last_activity_at": now if touch else CourseProgress.last_activity_at},
+    ).returning(CourseProgress)
+    return db.session.scalars(statement, execution_options={"populate_existing": True}).one()
 
 
 def module_progress(user_id: int, course_id: str, module_key: str) -> ModuleProgress:
@@ -95,9 +97,7 @@ def settle_course(user: User, progress: CourseProgress, version: CourseVersion,
     A completed course stays completed: later versions never undo it.
     """
     db.session.flush()
-    keys = list(db.session.scalars(
-        select(Module.key).where(Module.version_id == version.id).order_by(Module.position)
-    ))
+    keys = list(module_keys(version))
     done = set(db.session.scalars(
         select(ModuleProgress.module_key).where(
             ModuleProgress.user_id == progress.user_id,
@@ -123,6 +123,20 @@ def settle_course(user: User, progress: CourseProgress, version: CourseVersion,
         return True
     progress.status = Status.IN_PROGRESS.value
     return False
+
+
+def module_keys(version: CourseVersion) -> tuple[str, ...]:
+    """The version's module keys in order, read once per process: a published version
+    never changes, so like the lesson HTML they are kept by version id and content hash
+    (in case a database reuses a deleted version's id), never by time."""
+    return _module_keys(version.id, version.content_hash)
+
+
+@lru_cache(maxsize=512)
+def _module_keys(version_id: int, content_hash: str) -> tuple[str, ...]:
+    return tuple(db.session.scalars(
+        select(Module.key).where(Module.version_id == version_id).order_by(Module.position)
+    ))
 
 
 def next_to_do(keys: list[str], done: set[str], current: str | None) -> str | None:

@@ -270,12 +270,10 @@ def submit(user: User, course_id: str, module_key: str, form,
            ui_lang: str) -> Recorded | AlreadySubmitted | Refused:
     """Grade and record an attempt once, however often it is sent."""
     attempt_id = _attempt_id(form)
-    loaded = load(user, course_id, ui_lang, module_key)
+    loaded = load(user, course_id, ui_lang, module_key, attempt_id=attempt_id)
     module = _module_info(loaded)
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or (attempt.user_id, attempt.course_id, attempt.module_key) != (
-        user.id, course_id, module_key
-    ):
+    attempt = loaded.attempt  # hers, of this module, read in the same statement
+    if attempt is None:
         raise Unavailable(attempt_id)
     if attempt.submitted_at is not None:
         return AlreadySubmitted(attempt_id)
@@ -319,7 +317,8 @@ def submit(user: User, course_id: str, module_key: str, form,
 def record_result(user: User, version: CourseVersion, module_key: str, result: grading.Grade,
                   now: datetime) -> bool:
     """Count a graded attempt in the learner's progress; True when it completed the course."""
-    progress = changes.lock_progress(user.id, version.course_id, version.module_count, now)
+    progress = changes.lock_progress(user.id, version.course_id, version.module_count, now,
+                                     touch=True)
     row = changes.module_progress(user.id, version.course_id, module_key)
     limit = version.attempts
     row.failed_streak = grading.streak_after(limit, row.failed_streak or 0, result.passed)

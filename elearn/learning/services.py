@@ -28,6 +28,7 @@ from elearn.learning.context import (
     course_view,
     lesson_html,
     load,
+    load_with_modules,
     module_state,
     offered,
     progress_view,
@@ -193,6 +194,11 @@ def _module_entries(loaded: Loaded, user: User, now: datetime) -> list[ModuleEnt
         .where(Module.version_id == loaded.version.id)
         .order_by(Module.position)
     ).all()
+    return _entries(loaded, rows, now)
+
+
+def _entries(loaded: Loaded, rows, now: datetime) -> list[ModuleEntry]:
+    """(key, position, title, minutes, question_count, module progress) rows as entries."""
     entries = []
     for key, position, title, minutes, question_count, mp in rows:
         state, quota = module_state(question_count > 0, mp, loaded.take,
@@ -259,12 +265,12 @@ def lesson_page(user: User, course_id: str, module_key: str, ui_lang: str) -> Le
     """The lesson. Reading it changes nothing: where she is comes from what she did
     (a module confirmed as read, a quiz started or submitted)."""
     now = utcnow()
-    loaded = load(user, course_id, ui_lang, module_key)
-    modules = _module_entries(loaded, user, now)
+    loaded, rows = load_with_modules(user, course_id, ui_lang, module_key)
+    modules = _entries(loaded, rows, now)
     index = next(i for i, m in enumerate(modules) if m.key == module_key)
     lang = loaded.course.lang
     # Contacts blocks show the learner's own municipality's directory (one query, if any).
-    html = lesson_html(loaded.version, loaded.module)
+    html = lesson_html(loaded.version, module_key)
     shown = render_contacts(text(html, lang), user.municipality_code, lang)
     page = LessonPage(
         course=loaded.course, module=modules[index], html=shown,

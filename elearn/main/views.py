@@ -12,6 +12,7 @@ from elearn.extensions import csrf, db
 from elearn.i18n import current_language, today
 from elearn.learning import services as learning
 from elearn.main import bp
+from elearn.reading import write_probe
 from elearn.urls import safe_local_path
 
 
@@ -40,6 +41,7 @@ def set_language():
 @bp.route("/healthz")
 @public
 @csrf.exempt
+@write_probe
 def healthz():
     """200 while the database answers and, on SQLite, accepts writes; 503 otherwise."""
     try:

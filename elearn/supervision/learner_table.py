@@ -1,5 +1,6 @@
 """The learner table: filters, sort and pages in SQL, then each shown learner's
-per-course cells in three fixed queries (for a page, or chunk by chunk for exports).
+per-course cells in three fixed queries (the exports build their lines in
+export_rows).
 
 Pages are found by keyset, not OFFSET: a link to the next page carries the last row's
 sort values (an opaque cursor), so the database starts from there through the index
@@ -10,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -350,16 +351,3 @@ def learner_page(code: str, q: TableQuery, courses: Sequence[CourseChoice],
                        previous=_encode(q, raw[0]) if has_previous else "",
                        next=_encode(q, raw[-1]) if has_next else "")
 
-
-def all_learner_rows(code: str, q: TableQuery, courses: Sequence[CourseChoice],
-                     today: date) -> Iterator[LearnerRow]:
-    """Every learner the filters select, in table order, for exports (chunked)."""
-    course_ids = [c.id for c in courses]
-    shown = [q.course] if q.course else course_ids
-    stmt, keys = learner_select(code, q, course_ids, today)
-    # A server-side cursor on PostgreSQL (SQLite reads lazily anyway): the learners are
-    # fetched ID_CHUNK at a time, never all at once.
-    result = rows_of(ordered(stmt, keys)
-                     .execution_options(stream_results=True, max_row_buffer=ID_CHUNK))
-    while chunk := result.fetchmany(ID_CHUNK):
-        yield from _rows(chunk, shown, today)

@@ -11,13 +11,13 @@ from urllib.parse import quote
 from flask import get_template_attribute, url_for
 from markupsafe import Markup
 
+from elearn import spreadsheets
 from elearn.access import visible_municipalities
 from elearn.auth.models import Profession, User
 from elearn.auth.services import workplaces
 from elearn.i18n import today
 from elearn.municipalities import Municipality
 from elearn.publishing.courses import CourseChoice, live_courses
-from elearn.spreadsheets import Value
 from elearn.supervision import exports, learner_table, services, staff
 
 
@@ -123,18 +123,20 @@ def dashboard_page(user: User, place: Municipality, args: Mapping[str, str],
 class LearnerExport:
     title: list[str]  # what the file shows, before the table
     header: list[str]
-    lines: Iterator[list[Value]]
+    lines: Iterator  # CSV lines (str) or XLSX rows (lists of values), as asked
     widths: list[float | None]
     name: str  # the file name without its extension
 
 
-def learner_export(place: Municipality, args: Mapping[str, str], lang: str) -> LearnerExport:
+def learner_export(place: Municipality, args: Mapping[str, str], lang: str,
+                   kind: str = "csv") -> LearnerExport:
     """Every learner the dashboard's filters select, as spreadsheet columns, with title
-    lines saying what they are."""
+    lines saying what they are: CSV lines already encoded, or XLSX rows of values."""
     courses = live_courses(lang)
     query = _query(args, courses, workplaces(place.code))
-    rows = learner_table.all_learner_rows(place.code, query, courses, today())
-    header, lines = exports.learner_table(query, courses, rows)
+    cells = (spreadsheets.CsvCells(spreadsheets.csv_delimiter(lang)) if kind == "csv"
+             else spreadsheets.ValueCells())
+    header, lines = exports.learner_table(place.code, query, courses, today(), cells)
     return LearnerExport(
         title=exports.title_lines(place, query, courses), header=header, lines=lines,
         widths=exports.widths(header),

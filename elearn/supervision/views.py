@@ -51,11 +51,11 @@ def municipality(code: str):
 
 def _export(code: str, kind: str):
     place = municipality_or_404(code)
-    export = pages.learner_export(place, request.args, current_language())
+    export = pages.learner_export(place, request.args, current_language(), kind)
     if kind == "csv":
-        return spreadsheets.csv_download(f"{export.name}.csv", export.header, export.lines,
-                                         spreadsheets.csv_delimiter(current_language()),
-                                         title=export.title)
+        return spreadsheets.csv_lines_download(
+            f"{export.name}.csv", export.header, export.lines,
+            spreadsheets.csv_delimiter(current_language()), title=export.title)
     return spreadsheets.xlsx_download(f"{export.name}.xlsx", place.name, export.header,
                                       export.lines, title=export.title, widths=export.widths)
 

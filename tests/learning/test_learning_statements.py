@@ -6,6 +6,7 @@ import re
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, func, select
 
 from elearn.assignments.models import Assignment
@@ -26,7 +27,7 @@ EXPECTED = {
     "home": 4,  # user, progress, certificates, assignments with their courses
     "catalogue": 2,  # user, live courses
     "course": 3,  # user, course with her progress, modules with hers
-    "lesson": 4,  # user, course+module+progress, modules with hers, contacts block
+    "lesson": 3,  # user, course with every module and her progress in each, contacts block
     "quiz (not started)": 3,  # user, course+module+progress, open attempt (none)
     "quiz (started)": 3,  # user, course+module+progress, the open attempt
     "result": 2,  # user, the attempt with its course, module and progress
@@ -200,8 +201,10 @@ def test_a_modules_questions_are_read_once_per_process(app, make_user):
 
 
 def test_a_quiz_submission_needs_a_fixed_number_of_statements(app, make_user):
-    """A failed attempt: the user, the course with the module and progress, the attempt,
-    its claim, the item-analysis rows, the progress locked and updated. The questions
+    """A failed attempt: the user; the course with the module, her progress and the
+    attempt; its claim (an UPDATE); the two item-analysis inserts; her course progress
+    created or locked by one upsert that returns it (and records the activity, so it
+    needs no UPDATE of its own); the module's progress read and updated. The questions
     come from the cache, and the response's headers do not reload the user."""
     from tests.web import csrf_token, open_attempt, submit
 
@@ -217,7 +220,104 @@ def test_a_quiz_submission_needs_a_fixed_number_of_statements(app, make_user):
     with counting(engine) as statements:
         response = submit(client, drawn, drawn.wrong, "c001", "signs", token=token)
     assert response.status_code == 303
-    assert len(statements) == 11, statements
+    assert len(statements) == 8, statements
     # the user's row once ("user" is quoted on PostgreSQL, a reserved word there)
     assert sum(bool(re.search(r'FROM "?user"?\s+WHERE', s)) for s in statements) == 1
     assert not any("question_option" in s for s in statements)
+
+
+@contextmanager
+def wire(engine, folder):
+    """The messages the client sends to PostgreSQL (libpq's protocol trace), as
+    (type, text) pairs: each Query or Sync ends one round trip to the server."""
+    from psycopg.pq import Trace
+
+    path = folder / "wire.trace"
+    sink = open(path, "w")  # noqa: SIM115  (closed below, after the connections let go)
+
+    def on_checkout(dbapi_connection, _record, _proxy):
+        dbapi_connection.pgconn.trace(sink.fileno())
+        dbapi_connection.pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
+
+    def on_checkin(dbapi_connection, _record):
+        dbapi_connection.pgconn.untrace()
+
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
+    messages: list[tuple[str, str]] = []
+    try:
+        yield messages
+    finally:
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
+        sink.close()
+        for line in path.read_text().splitlines():
+            parts = line.split("\t")
+            if parts[0] == "F" and len(parts) > 2:
+                messages.append((parts[2], parts[3].strip() if len(parts) > 3 else ""))
+
+
+def test_a_lesson_view_sends_no_transaction_commands_to_postgresql(app, make_user, tmp_path):
+    """A page view only reads: on PostgreSQL it runs in autocommit, so its round trips are
+    its statements and the pool's liveness ping, without BEGIN and ROLLBACK (and psycopg
+    keeps its prepared statements, which a ROLLBACK throws away). Confirming a module as
+    read, a POST, still runs in one transaction: BEGIN … COMMIT."""
+    from tests.web import csrf_token
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's round trips (SQLite has no server; it sends no BEGIN "
+                    "for a read either)")
+    user_id = make_user()
+    with app.app_context():
+        _populate(user_id, 1)
+    client = app.test_client()
+    login(client, app, user_id)
+    client.get(PAGES["lesson"])
+    token = csrf_token(client, "/courses")
+    with counting(engine) as statements, wire(engine, tmp_path) as messages:
+        assert client.get(PAGES["lesson"]).status_code == 200
+    round_trips = [m for m in messages if m[0] in ("Query", "Sync")]
+    commands = [text for kind, text in messages if kind == "Query"]
+    assert not [c for c in commands if re.search(r"BEGIN|COMMIT|ROLLBACK", c)], commands
+    pings = commands.count('";"')
+    assert pings <= 1, commands
+    assert len(round_trips) == len(statements) + pings == EXPECTED["lesson"] + pings
+    with wire(engine, tmp_path) as messages:
+        response = client.post("/learn/c001/intro/read", data={"csrf_token": token})
+    assert response.status_code == 303
+    commands = [text for kind, text in messages if kind == "Query"]
+    assert '"BEGIN"' in commands and '"COMMIT"' in commands, commands
+
+
+def test_a_passed_quiz_needs_a_fixed_number_of_statements(app, make_user):
+    """Passing (without completing the course) adds the recount of the modules done: the
+    module progress is written before it, the course progress after. The version's module
+    keys are read once per process, so only the first passed quiz reads them."""
+    from elearn.learning.progress import _module_keys
+    from tests.web import csrf_token, open_attempt, submit
+
+    user_id = make_user()
+    with app.app_context():
+        _populate(user_id, 1)
+        engine = db.engine
+    client = app.test_client()
+    login(client, app, user_id)
+    client.get("/courses")
+    _module_keys.cache_clear()
+    counts = []
+    for _ in range(2):
+        drawn = open_attempt(app, client, "c001", "signs")
+        token = csrf_token(client, "/courses")
+        with counting(engine) as statements:
+            response = submit(client, drawn, drawn.right, "c001", "signs", token=token)
+        assert response.status_code == 303
+        counts.append(statements)
+    cold, warm = counts
+    assert len(cold) == len(warm) + 1 == 11, cold
+    assert not any(s.startswith("SELECT course_module.key") for s in warm), warm
+    with app.app_context():
+        progress = db.session.get(ModuleProgress, (user_id, "c001", "signs"))
+        assert progress.completed_at is not None and progress.failed_streak == 0
+        assert db.session.get(CourseProgress, (user_id, "c001")).modules_done == 2
