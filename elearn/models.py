@@ -17,3 +17,4 @@ from elearn.publishing.models import (  # noqa: F401
     Option,
     Question,
 )
+from elearn.supervision.models import MunicipalityDataVersion  # noqa: F401

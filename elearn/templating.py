@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.lists import format_list
 from babel.units import format_unit
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_decimal, format_percent, get_timezone
+from flask_babel import format_date, format_decimal, format_percent, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -127,7 +129,14 @@ def format_day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(get_timezone()).date()
     pattern = DAY_PATTERNS.get(current_language())
-    return format_date(value, pattern) if pattern else value.isoformat()
+    return _written_day(value, pattern, get_locale()) if pattern else value.isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _written_day(value: date, pattern: str, locale: Locale | None) -> str:
+    """A day in words, formatted once per process (a table of 50 learners writes 50 days
+    of a few distinct ones, and each Babel call costs about 50 µs)."""
+    return babel_format_date(value, pattern, locale=locale)
 
 
 def format_moment(value: datetime | None) -> str:

@@ -5,10 +5,13 @@ Counting is always GROUP BY in SQL; rows are loaded only to be shown.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
@@ -20,6 +23,7 @@ from elearn.certificates.models import Certificate
 from elearn.extensions import db
 from elearn.learning.models import CourseProgress, Status
 from elearn.publishing.courses import CourseChoice
+from elearn.supervision.models import MunicipalityDataVersion
 
 # The states as CourseProgress.status stores them.
 NOT_STARTED = Status.NOT_STARTED.value
@@ -99,11 +103,83 @@ def not_completed(progress) -> object:
     return or_(progress.status.is_(None), progress.status != COMPLETED)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """A municipality's counts at one data version and day, as the cache keeps them."""
+
+    learners: int
+    by_course: dict[str, tuple[int, int, int, int]]  # in progress, completed, assigned, overdue
+    certificates: CertificateCounts
+    expiring: tuple[ExpiringCertificate, ...]
+
+    def summary(self, courses: Sequence[CourseChoice]) -> Summary:
+        return Summary(self.learners,
+                       [CourseSummary(c, self.learners, *self.by_course.get(c.id, (0, 0, 0, 0)))
+                        for c in courses],
+                       self.certificates, list(self.expiring))
+
+
+CACHED_FIGURES = 256  # entries per process: 60 municipalities, a few days and course lists
+_cache_lock = threading.Lock()
+
+
+def _cache() -> OrderedDict:
+    """The app's cache of figures (per app: tests run several apps on other databases)."""
+    return current_app.extensions.setdefault("elearn.dashboard_figures", OrderedDict())
+
+
+def data_version(code: str) -> tuple[int | None, bool]:
+    """The municipality's data version (database triggers change it with every change to
+    what the figures count, in the change's transaction; None: nothing changed since the
+    table was created), and whether figures counted now may be kept under it.
+
+    On PostgreSQL a transaction gives a municipality its new version once, at its first
+    change (see the migration): figures counted by a transaction that has written
+    something are not kept, as a later change of the same transaction would leave the
+    version as it is."""
+    version = (select(MunicipalityDataVersion.version)
+               .where(MunicipalityDataVersion.municipality_code == code).scalar_subquery())
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.scalar(select(version)), True
+    row = db.session.execute(
+        select(version, func.pg_current_xact_id_if_assigned().is_(None))).one()
+    return row[0], bool(row[1])
+
+
 def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
+    """The figures on top of the dashboard, computed once per data version, day (overdue
+    and expiring depend on it) and list of courses, then kept in a bounded cache.
+
+    The version is read before the figures: a change committed in between then lands
+    in figures cached under the older version, which the next request no longer asks
+    for; figures older than their version cannot happen."""
+    version, keep = data_version(code)
+    key = (code, version, today, tuple(c.id for c in courses))
+    cache = _cache()
+    with _cache_lock:
+        figures = cache.get(key) if keep else None
+        if figures is not None:
+            cache.move_to_end(key)
+    if figures is None:
+        figures = compute_figures(code, [c.id for c in courses], today)
+        if keep:
+            with _cache_lock:
+                cache[key] = figures
+                while len(cache) > CACHED_FIGURES:
+                    cache.popitem(last=False)
+    return figures.summary(courses)
+
+
+def forget_figures() -> None:
+    """Empty this process's cache (for benchmarks timing the first view after a change)."""
+    with _cache_lock:
+        _cache().clear()
+
+
+def compute_figures(code: str, course_ids: list[str], today: date) -> Figures:
     """Everything on top of the dashboard, in five grouped queries."""
     learners = learner_count(code)
-    by_course = {c.id: CourseSummary(c, learners) for c in courses}
-    course_ids = list(by_course)
+    by_course = {course_id: [0, 0, 0, 0] for course_id in course_ids}
     # One group per course, the states counted side by side: grouping by course and
     # state sorts twice as many groups (on SQLite a quarter of the query's time).
     status = CourseProgress.status
@@ -115,8 +191,7 @@ def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
                status.in_([IN_PROGRESS, COMPLETED]))
         .group_by(CourseProgress.course_id)
     ):
-        by_course[course_id].in_progress = in_progress
-        by_course[course_id].completed = completed
+        by_course[course_id][0:2] = [in_progress, completed]
     progress = aliased(CourseProgress)
     for course_id, assigned, overdue in db.session.execute(
         select(Assignment.course_id, func.count(),
@@ -128,10 +203,9 @@ def summary(code: str, courses: Sequence[CourseChoice], today: date) -> Summary:
         .where(staff_of(code), Assignment.course_id.in_(course_ids))
         .group_by(Assignment.course_id)
     ):
-        by_course[course_id].assigned = assigned
-        by_course[course_id].overdue = int(overdue or 0)
-    return Summary(learners, list(by_course.values()), certificate_counts(code, today),
-                   expiring_certificates(code, today))
+        by_course[course_id][2:4] = [assigned, int(overdue or 0)]
+    return Figures(learners, {k: tuple(v) for k, v in by_course.items()},
+                   certificate_counts(code, today), tuple(expiring_certificates(code, today)))
 
 
 def certificate_counts(code: str, today: date) -> CertificateCounts:
