@@ -22,10 +22,17 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Letters that Unicode does not decompose into a base letter and a mark: "lukasz" must
+# find "Łukasz" (Polish names are common in the Vilnius region) as "zydrune" finds
+# "Žydrūnė". Lower case only: the text is case-folded first.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t",
+                               "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
+
+
 def search_key(text: str) -> str:
     """Lower case without diacritics, so that "zydrune" finds "Žydrūnė": what the users
     page compares with, stored in User.search_text so that no query folds every row."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
