@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
 from elearn.types import UTCDateTime, utcnow
@@ -35,3 +35,16 @@ class AuditEntry(db.Model):
     other_municipality_code: Mapped[str | None] = mapped_column(String(6))
     before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Further municipalities the change concerns: those a supervisor was given or lost.
+    concerns: Mapped[list[AuditConcern]] = relationship(lazy="raise")
+
+
+class AuditConcern(db.Model):
+    """A further municipality an entry concerns, whose supervisors see it too (append-only
+    like the entries: the migration adds the same triggers)."""
+
+    __tablename__ = "audit_entry_municipality"
+    __table_args__ = (Index("ix_audit_entry_municipality_code", "municipality_code", "entry_id"),)
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(6), primary_key=True)

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, String, cast, column, or_, select, table
 
-from elearn.audit.models import AuditEntry
+from elearn.audit.models import AuditConcern, AuditEntry
 from elearn.extensions import db
 from elearn.inputs import parse_id
 
@@ -99,7 +99,9 @@ def in_municipalities(codes: list[str] | None) -> ColumnElement[bool] | None:
     if codes is None:
         return None
     return or_(AuditEntry.municipality_code.in_(codes),
-               AuditEntry.other_municipality_code.in_(codes))
+               AuditEntry.other_municipality_code.in_(codes),
+               AuditEntry.id.in_(select(AuditConcern.entry_id)
+                                 .where(AuditConcern.municipality_code.in_(codes))))
 
 
 def _select(q: AuditQuery, scope: ColumnElement[bool] | None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, has_request_context, request
@@ -9,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from elearn.audit.models import AuditEntry
+from elearn.audit.models import AuditConcern, AuditEntry
 from elearn.extensions import db
 
 # What the guard watches: a change of these attributes, and for the models registered
@@ -39,9 +40,10 @@ def _actor() -> tuple[int | None, str | None]:
 def record(action: str, target_type: str, target_id: int | str | None, *,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            municipality: str | None = None, other_municipality: str | None = None,
-           actor_id: int | None = None) -> AuditEntry:
+           concerns: Iterable[str] = (), actor_id: int | None = None) -> AuditEntry:
     """Add an entry to the session; it commits with the change it describes. Values
-    must be plain JSON (strings, numbers, lists) and never secrets."""
+    must be plain JSON (strings, numbers, lists) and never secrets. `concerns`: further
+    municipalities whose supervisors must see it (beyond the two columns)."""
     if target_id is None:
         raise ValueError("record() needs the target's id: flush a new row first")
     request_actor, address = _actor()
@@ -53,6 +55,8 @@ def record(action: str, target_type: str, target_id: int | str | None, *,
         else None,
         before=before or {}, after=after or {},
     )
+    entry.concerns = [AuditConcern(municipality_code=code)
+                      for code in sorted(set(concerns) - {municipality, other_municipality, None})]
     db.session.add(entry)
     db.session.info[RECORDED] = True
     return entry

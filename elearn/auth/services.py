@@ -131,13 +131,15 @@ def _user_id(user: User) -> int:
 
 
 def _audit_user(action: str, user: User, old: dict, new: dict) -> None:
-    """One entry for the fields that changed, seen by the municipalities concerned."""
+    """One entry for the fields that changed, seen by the municipalities concerned: hers
+    before and after, and those she was given or lost to supervise."""
     before, after = changes(old, new)
     if not after:
         return
+    supervised = set(old.get("supervises", ())) ^ set(new.get("supervises", ()))
     record(action, "user", _user_id(user), before=before, after=after,
            municipality=old.get("municipality_code", user.municipality_code),
-           other_municipality=new.get("municipality_code"))
+           other_municipality=new.get("municipality_code"), concerns=supervised)
 
 
 def set_role(user: User, role: Role, municipality_codes: list[str] | None = None, *,

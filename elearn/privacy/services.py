@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 
 from elearn.assignments.models import Assignment
-from elearn.audit.models import AuditEntry
+from elearn.audit.models import AuditConcern, AuditEntry
 from elearn.audit.services import record
 from elearn.auth.models import User
 from elearn.certificates import services as certs
@@ -142,6 +142,8 @@ def purge(years: int, now: datetime | None = None, dry_run: bool = False) -> tup
     if db.engine.dialect.name == "postgresql":
         # The audit log's trigger lets this transaction, and only it, delete old entries.
         db.session.execute(text("SET LOCAL elearn.audit_purge = 'on'"))
+    db.session.execute(delete(AuditConcern).where(AuditConcern.entry_id.in_(
+        select(AuditEntry.id).where(AuditEntry.at < cutoff))))
     db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
     db.session.commit()
     return len(people), old_entries

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.exc import DatabaseError
 
-from elearn.audit.models import AuditEntry
+from elearn.audit.models import AuditConcern, AuditEntry
 from elearn.audit.services import record
 from elearn.auth import services as accounts
 from elearn.auth.models import Role, User, search_key
@@ -38,6 +38,64 @@ def test_the_database_refuses_to_change_an_entry(app):
                 db.session.execute(delete(AuditEntry).where(AuditEntry.id == entry_id))
             db.session.rollback()
         assert db.session.get(AuditEntry, entry_id).action == "user.details"
+
+
+def test_the_database_refuses_to_change_the_municipalities_of_an_entry(app, make_user):
+    uid = make_user()
+    with app.app_context():
+        accounts.set_role(db.session.get(User, uid), Role.SUPERVISOR, ["LT-15"])
+        db.session.commit()
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(update(AuditConcern).values(municipality_code="LT-20"))
+        db.session.rollback()
+        assert db.session.scalars(select(AuditConcern.municipality_code)).all() == ["LT-15"]
+
+
+def test_the_supervisors_of_a_municipality_see_who_was_given_access_to_it(
+        app, client, login_as, make_user):
+    """She lives in Vilnius and is made supervisor of Kaunas: Kaunas's supervisors see it
+    on their audit page (and when it is taken away); Alytus's do not."""
+    ona = make_user(full_name="Ona Prižiūrėtoja", municipality="LT-57")
+    with app.app_context():
+        accounts.set_role(db.session.get(User, ona), Role.SUPERVISOR, ["LT-57", "LT-15"])
+        db.session.commit()
+        accounts.set_role(db.session.get(User, ona), Role.LEARNER)
+        db.session.commit()
+    login_as(Role.SUPERVISOR, municipality="LT-15", supervises=("LT-15",))
+    html = client.get("/supervision/LT-15/audit").get_data(as_text=True)
+    assert html.count("Ona Prižiūrėtoja") == 2
+    client.post("/account/logout", data={"csrf_token": csrf_token(client, "/")})
+    login_as(Role.SUPERVISOR, municipality="LT-11", supervises=("LT-11",))
+    assert "Ona Prižiūrėtoja" not in client.get("/supervision/LT-11/audit").get_data(
+        as_text=True)
+
+
+def test_the_migration_fills_in_the_municipalities_of_earlier_role_changes(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from elearn import create_app
+    from elearn.config import TestConfig
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.sqlite'}"
+
+    old = create_app(Config)
+    with old.app_context():
+        upgrade(revision="f9a0b1c2d3e4")  # before audit_entry_municipality
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO audit_entry (id, at, action, target_type, target_id, "
+                "municipality_code, before, after) VALUES (1, '2026-01-01 00:00:00', "
+                "'user.role', 'user', '7', 'LT-57', :before, :after)"),
+                {"before": '{"role": "learner", "supervises": []}',
+                 "after": '{"role": "supervisor", "supervises": ["LT-15", "LT-57"]}'})
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT entry_id, municipality_code "
+                                     "FROM audit_entry_municipality")).all()
+        db.engine.dispose()
+    assert rows == [(1, "LT-15")]  # LT-57 is the entry's own municipality already
 
 
 def test_no_route_changes_or_deletes_the_log(app):

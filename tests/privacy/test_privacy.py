@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from elearn.audit.models import AuditEntry
+from elearn.audit.models import AuditConcern, AuditEntry
 from elearn.auth.models import Role, User
 from elearn.certificates.models import Certificate
 from elearn.extensions import db
@@ -106,6 +106,11 @@ def test_purge_anonymises_accounts_inactive_past_the_retention(app, runner, make
         db.session.add(AuditEntry(at=long_ago, action="user.details", target_type="user",
                                   target_id=str(old), before={"full_name": "Sena Paskyra"},
                                   after={"full_name": "x"}))
+        # an entry that concerns a further municipality goes with its list
+        db.session.add(AuditEntry(at=long_ago, action="user.role", target_type="user",
+                                  target_id=str(old), before={"supervises": []},
+                                  after={"supervises": ["LT-15"]},
+                                  concerns=[AuditConcern(municipality_code="LT-15")]))
         db.session.commit()
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
     assert "1 accounts inactive for 10 years would be anonymised" in dry.output
@@ -113,13 +118,14 @@ def test_purge_anonymises_accounts_inactive_past_the_retention(app, runner, make
         assert db.session.get(User, old).full_name == "Sena Paskyra"
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
-    assert "1 accounts" in result.output and "1 audit entries" in result.output
+    assert "1 accounts" in result.output and "2 audit entries" in result.output
     with app.app_context():
         assert db.session.get(User, old).deleted_at is not None
         assert db.session.get(User, old).full_name == ""
         assert db.session.get(User, recent).full_name == "Nauja Paskyra"
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.at < utcnow()
                                                           - timedelta(days=3000))) is None
+        assert db.session.scalar(select(AuditConcern)) is None
     again = runner.invoke(args=["privacy", "purge"])
     assert "0 accounts" in again.output
 
