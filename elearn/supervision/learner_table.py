@@ -99,8 +99,9 @@ class TableQuery:
 
 
 class Cell(NamedTuple):
-    """One learner's state in one course (a named tuple: exports build 50,000 of them,
-    and a frozen dataclass costs several times as much to build)."""
+    """One learner's state in one course (a named tuple: a page of the table builds 50
+    learners × every course of them, and a frozen dataclass costs several times as much
+    to build)."""
 
     state: str = NOT_STARTED
     modules_done: int = 0
@@ -273,14 +274,14 @@ def cells(user_ids: Sequence[int], course_ids: Sequence[str], today: date,
           detail: bool = True) -> dict[tuple[int, str], Cell]:
     """Per learner and course: progress, assignment and newest certificate (three queries).
 
-    Without detail, the per-course last activity is left out: parsing timestamps is
-    most of the cost of a 5,000-learner, 10-course export.
+    Without detail, the per-course last activity is left out: the table shows it only
+    for a single course. (The exports build their lines in export_rows, not here.)
     """
     if not user_ids or not course_ids:
         return {}
     activity = CourseProgress.last_activity_at if detail else literal(None)
-    # Plain tuples by (user, course), joined in Python: an all-courses export of 5,000
-    # learners builds 50,000 cells, and per-cell dictionaries cost more than the queries.
+    # Plain tuples by (user, course), joined in Python: per-cell dictionaries cost more
+    # than the queries.
     progress = {(row[0], row[1]): row for row in rows_of(
         select(CourseProgress.user_id, CourseProgress.course_id, CourseProgress.status,
                CourseProgress.modules_done, CourseProgress.module_total,
