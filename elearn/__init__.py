@@ -68,7 +68,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from elearn import access, cli, jobs, reading, templating
+    from elearn import access, cli, jobs, pool, reading, templating
     from elearn.admin.views import bp as admin_bp
     from elearn.assignments.views import bp as assignments_bp
     from elearn.auth.views import bp as auth_bp
@@ -84,6 +84,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from elearn.supervision.views import bp as supervision_bp
 
     reading.init_app(app)  # first: it marks the request before the user is loaded
+    pool.init_app(app)
     access.init_app(app)
     templating.init_app(app)
     security.init_app(app)

@@ -19,7 +19,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     # None means "an SQLite file in the instance folder", resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A pooled connection idle longer than this many seconds is tested (one round trip)
+    # before a request uses it, so that a database restart or a dropped connection costs
+    # no failed request; one used a moment ago is not (see elearn/pool.py).
+    POOL_PING_IDLE_SECONDS = float(os.environ.get("POOL_PING_IDLE_SECONDS", "10"))
 
     COUNTRY = os.environ.get("ELEARN_COUNTRY", "LT")
     # None: the country's language and English ("lt,en" for LT, "lv,en" for LV), resolved in
