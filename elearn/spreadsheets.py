@@ -58,30 +58,12 @@ def csv_delimiter(locale: str) -> str:
     return ";" if locale == "lt" else ","
 
 
-def _csv_start(header: Sequence[str], delimiter: str, title: Sequence[str]):
-    """A buffer holding the byte order mark, the title lines and the header, and its writer."""
-    out = io.StringIO()
-    out.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    if title:
-        writer.writerows([_csv_cell(line)] for line in title)
-        writer.writerow([])
-    writer.writerow([_csv_cell(h) for h in header])
-    return out, writer
-
-
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Value]],
                delimiter: str = ",", title: Sequence[str] = ()) -> Iterator[bytes]:
     """The CSV file in pieces of CSV_CHUNK_ROWS lines: memory stays the same whatever
     the number of rows, as long as `rows` is itself an iterator."""
-    out, writer = _csv_start(header, delimiter, title)
-    for count, row in enumerate(rows, 1):
-        writer.writerow([_csv_cell(v) for v in row])
-        if count % CSV_CHUNK_ROWS == 0:
-            yield out.getvalue().encode("utf-8")
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue().encode("utf-8")
+    cells = CsvCells(delimiter)
+    return csv_line_chunks(header, (cells.line(row, ()) for row in rows), delimiter, title)
 
 
 class _Echo:
@@ -152,8 +134,12 @@ class ValueCells:
 def csv_line_chunks(header: Sequence[str], lines: Iterable[str], delimiter: str = ",",
                     title: Sequence[str] = ()) -> Iterator[bytes]:
     """csv_chunks for lines already encoded (CsvCells.line)."""
-    out, _writer = _csv_start(header, delimiter, title)
-    pending = [out.getvalue()]
+    cells = CsvCells(delimiter)
+    # The byte order mark tells Excel the file is UTF-8; the title lines, an empty line
+    # and the header come before the table.
+    start = ["\ufeff", *(cells.line([line], ()) for line in title), *(["\r\n"] if title else []),
+             cells.line(header, ())]
+    pending = ["".join(start)]
     for count, line in enumerate(lines, 1):
         pending.append(line)
         if count % CSV_CHUNK_ROWS == 0:
