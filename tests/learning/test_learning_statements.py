@@ -43,6 +43,18 @@ PAGES = {
 }
 
 
+def _signed_in(app, make_user):
+    """A learner with one course of progress of every kind, signed in: (client, engine,
+    her id)."""
+    user_id = make_user()
+    with app.app_context():
+        _populate(user_id, 1)
+        engine = db.engine
+    client = app.test_client()
+    login(client, app, user_id)
+    return client, engine, user_id
+
+
 def _populate(user_id: int, courses: int) -> int:
     """Courses with progress of every kind for the learner; returns a submitted attempt id."""
     now = utcnow()
@@ -161,12 +173,7 @@ def test_statement_counts_do_not_grow_with_courses(app, make_user, capsys):
 
 
 def test_a_lessons_html_is_read_once_per_process(app, make_user):
-    user_id = make_user()
-    with app.app_context():
-        _populate(user_id, 1)
-        engine = db.engine
-    client = app.test_client()
-    login(client, app, user_id)
+    client, engine, _ = _signed_in(app, make_user)
     client.get("/courses")
     _lesson_html.cache_clear()
     with counting(engine) as cold:
@@ -182,12 +189,7 @@ def test_a_modules_questions_are_read_once_per_process(app, make_user):
     the process's cache: only the first page after a start reads the question tables."""
     from tests.web import csrf_token
 
-    user_id = make_user()
-    with app.app_context():
-        _populate(user_id, 1)
-        engine = db.engine
-    client = app.test_client()
-    login(client, app, user_id)
+    client, engine, _ = _signed_in(app, make_user)
     client.post(PAGES["quiz (started)"] + "/start",
                 data={"csrf_token": csrf_token(client, "/courses")})
     _module_questions.cache_clear()
@@ -208,12 +210,7 @@ def test_a_quiz_submission_needs_a_fixed_number_of_statements(app, make_user):
     come from the cache, and the response's headers do not reload the user."""
     from tests.web import csrf_token, open_attempt, submit
 
-    user_id = make_user()
-    with app.app_context():
-        _populate(user_id, 1)
-        engine = db.engine
-    client = app.test_client()
-    login(client, app, user_id)
+    client, engine, _ = _signed_in(app, make_user)
     client.get("/courses")
     drawn = open_attempt(app, client, "c001", "signs")
     token = csrf_token(client, "/courses")
@@ -259,9 +256,9 @@ def wire(engine, folder):
 
 def test_a_lesson_view_sends_no_transaction_commands_to_postgresql(app, make_user, tmp_path):
     """A page view only reads: on PostgreSQL it runs in autocommit, so its round trips are
-    its statements and the pool's liveness ping, without BEGIN and ROLLBACK (and psycopg
-    keeps its prepared statements, which a ROLLBACK throws away). Confirming a module as
-    read, a POST, still runs in one transaction: BEGIN … COMMIT."""
+    its statements (and the pool's ping, for a connection idle a while), without BEGIN
+    and ROLLBACK (and psycopg keeps its prepared statements, which a ROLLBACK throws
+    away). Confirming a module as read, a POST, still runs in one transaction."""
     from tests.web import csrf_token
 
     with app.app_context():
@@ -269,11 +266,7 @@ def test_a_lesson_view_sends_no_transaction_commands_to_postgresql(app, make_use
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's round trips (SQLite has no server; it sends no BEGIN "
                     "for a read either)")
-    user_id = make_user()
-    with app.app_context():
-        _populate(user_id, 1)
-    client = app.test_client()
-    login(client, app, user_id)
+    client, _, _ = _signed_in(app, make_user)
     client.get(PAGES["lesson"])
     token = csrf_token(client, "/courses")
     with counting(engine) as statements, wire(engine, tmp_path) as messages:
@@ -298,12 +291,7 @@ def test_a_passed_quiz_needs_a_fixed_number_of_statements(app, make_user):
     from elearn.learning.progress import _module_keys
     from tests.web import csrf_token, open_attempt, submit
 
-    user_id = make_user()
-    with app.app_context():
-        _populate(user_id, 1)
-        engine = db.engine
-    client = app.test_client()
-    login(client, app, user_id)
+    client, engine, user_id = _signed_in(app, make_user)
     client.get("/courses")
     _module_keys.cache_clear()
     counts = []
